@@ -1,0 +1,169 @@
+package dev.semiactive.plar;
+
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.data.LabelSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Pseudo-label auto-refinement (PLAR) for one image at a time: every pixel the error mask flags and that
+ * has no label yet is compared with the class statistics; the {@link DecisionRule} either assigns a class
+ * (auto-refined, no labelling budget spent) or leaves it undecided (a candidate for manual labelling).
+ *
+ * <p>Invariants and rules:
+ * <ul>
+ *   <li>A pixel that already has a label (existing label != 255) is NEVER changed, flagged or not.</li>
+ *   <li>Only candidate classes ({@link ClassStatistics#isCandidate}) can be assigned.</li>
+ *   <li>Fewer than 2 candidate classes: every flagged unlabelled pixel is undecided. With one known class
+ *       both metrics would trivially "agree" on it for every pixel, which is no evidence at all.</li>
+ *   <li>{@code undecidedWhenPseudoClassMissing} (default true): if the teacher's class at a pixel is not
+ *       a candidate (too few labelled pixels), PLAR cannot confirm or refute it, so the pixel is
+ *       undecided rather than pushed into the nearest well-known class. This protects rare classes, whose
+ *       pixels would otherwise be "corrected" into frequent neighbours (PLAR over-correction).</li>
+ *   <li>A flagged pixel with a non-finite feature is undecided (never a crash, never a NaN class).</li>
+ * </ul>
+ * Thread-safety: one refiner per thread (it owns per-pixel scratch buffers, so the loop allocates nothing).
+ */
+public final class PlarRefiner {
+    private static final Logger LOG = LoggerFactory.getLogger(PlarRefiner.class);
+    private static final int IGNORE = LabelSpace.IGNORE;
+
+    private final ClassStatistics stats;
+    private final DecisionRule rule;
+    private final boolean undecidedWhenPseudoClassMissing;
+    private final double[] feature;
+    private final double[] euclideanSq;
+    private final double[] mahalanobisSq;
+    private final ClassStatistics.Workspace workspace;
+
+    private PlarRefiner(Builder b) {
+        this.stats = b.stats;
+        this.rule = b.rule;
+        this.undecidedWhenPseudoClassMissing = b.undecidedWhenPseudoClassMissing;
+        this.feature = new double[stats.dimension()];
+        this.euclideanSq = new double[stats.numClasses()];
+        this.mahalanobisSq = new double[stats.numClasses()];
+        this.workspace = stats.newWorkspace();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Refines one image. All per-pixel arrays are at the feature map's resolution (see
+     * {@link MaskResampling}).
+     *
+     * @param features       CHW features with the statistics' dimension
+     * @param pseudoLabels   teacher argmax per pixel (0..K-1, or 255 where the teacher gave none)
+     * @param errorMask      true where the error mask flags the pseudo-label as possibly wrong
+     * @param existingLabels labels already given (255 = unlabelled), or null when the image has none
+     */
+    public RefinementResult refine(FeatureMap features, int[] pseudoLabels, boolean[] errorMask, int[] existingLabels) {
+        Objects.requireNonNull(features, "features");
+        features.requirePixels(pseudoLabels.length, "pseudo-label map");
+        features.requirePixels(errorMask.length, "error mask");
+        if (existingLabels != null) features.requirePixels(existingLabels.length, "existing label mask");
+        if (features.channels() != stats.dimension())
+            throw new SemiactiveException("PLAR features have " + features.channels() + " channels but the class statistics were built from "
+                    + stats.dimension() + ": use the same feature tap for statistics and refinement");
+        int k = stats.numClasses();
+        int hw = features.pixels();
+        int[] labels = new int[hw];
+        byte[] status = new byte[hw];
+        long flagged = 0, flaggedLabelled = 0, nonFinite = 0;
+        boolean canDecide = stats.candidateCount() >= 2;
+        for (int p = 0; p < hw; p++) {
+            int pseudo = pseudoLabels[p];
+            if (pseudo != IGNORE && (pseudo < 0 || pseudo >= k))
+                throw new SemiactiveException("pseudo-label " + pseudo + " at feature pixel " + p + " is outside the " + k
+                        + " classes: the teacher and the class statistics must use the same label space");
+            int existing = existingLabels == null ? IGNORE : existingLabels[p];
+            if (errorMask[p]) flagged++;
+            if (existing != IGNORE) {
+                labels[p] = existing;
+                status[p] = PixelStatus.LABELLED.code();
+                if (errorMask[p]) flaggedLabelled++;
+                continue;
+            }
+            labels[p] = IGNORE;
+            if (!errorMask[p]) {
+                status[p] = PixelStatus.UNFLAGGED.code();
+                continue;
+            }
+            int decided = DecisionRule.UNDECIDED;
+            boolean pseudoUnknown = undecidedWhenPseudoClassMissing && pseudo != IGNORE && !stats.isCandidate(pseudo);
+            if (canDecide && !pseudoUnknown) {
+                if (gather(features, p)) {
+                    stats.distances(feature, euclideanSq, mahalanobisSq, workspace);
+                    decided = rule.decide(euclideanSq, mahalanobisSq, stats);
+                } else {
+                    nonFinite++;
+                }
+            }
+            if (decided >= 0 && decided < k && stats.isCandidate(decided)) {
+                labels[p] = decided;
+                status[p] = PixelStatus.REFINED.code();
+            } else {
+                status[p] = PixelStatus.UNDECIDED.code();
+            }
+        }
+        if (nonFinite > 0) LOG.warn("PLAR: {} flagged pixels had non-finite features and were left undecided", nonFinite);
+        return new RefinementResult(features.height(), features.width(), k, labels, status,
+                Arrays.copyOf(pseudoLabels, hw), flagged, flaggedLabelled);
+    }
+
+    /** Copies pixel p's feature into the scratch vector; false if any value is NaN or infinite. */
+    private boolean gather(FeatureMap features, int p) {
+        features.pixel(p, feature);
+        for (double v : feature) if (!Double.isFinite(v)) return false;
+        return true;
+    }
+
+    public ClassStatistics statistics() {
+        return stats;
+    }
+
+    public DecisionRule rule() {
+        return rule;
+    }
+
+    public boolean undecidedWhenPseudoClassMissing() {
+        return undecidedWhenPseudoClassMissing;
+    }
+
+    public static final class Builder {
+        private ClassStatistics stats;
+        private DecisionRule rule = VoteRule.INSTANCE;
+        private boolean undecidedWhenPseudoClassMissing = true;
+
+        private Builder() {
+        }
+
+        /** The class statistics of this round's labelled pixels. Required. */
+        public Builder setStatistics(ClassStatistics stats) {
+            this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /** Decision rule (default {@link VoteRule}); see {@link DecisionRule#byName}. */
+        public Builder optRule(DecisionRule rule) {
+            this.rule = Objects.requireNonNull(rule, "rule");
+            return this;
+        }
+
+        /** Leave a pixel undecided when its pseudo-label class is not a candidate (default true). */
+        public Builder optUndecidedWhenPseudoClassMissing(boolean value) {
+            this.undecidedWhenPseudoClassMissing = value;
+            return this;
+        }
+
+        public PlarRefiner build() {
+            if (stats == null) throw new IllegalStateException("setStatistics is required");
+            return new PlarRefiner(this);
+        }
+    }
+}
