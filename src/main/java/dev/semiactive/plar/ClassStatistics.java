@@ -247,19 +247,33 @@ public final class ClassStatistics {
         return options;
     }
 
-    /** Per-thread scratch space for {@link #distances}: the per-pixel loop then allocates nothing. */
-    public Workspace newWorkspace() {
-        return new Workspace(dim);
+    /** Scratch space for {@link #distances} of up to {@code capacity} vectors at a time. */
+    public Workspace newWorkspace(int capacity) {
+        return new Workspace(dim, capacity);
     }
 
-    /** Two d-vectors: the difference f - mu_c and the triangular-solve result. Not thread-safe. */
+    /** Scratch space for one vector at a time. */
+    public Workspace newWorkspace() {
+        return newWorkspace(1);
+    }
+
+    /** Differences f - mu_c and triangular-solve results for a batch of vectors. Not thread-safe. */
     public static final class Workspace {
+        final int dim;
+        final int capacity;
         final double[] diff;
         final double[] solve;
 
-        private Workspace(int dim) {
-            diff = new double[dim];
-            solve = new double[dim];
+        private Workspace(int dim, int capacity) {
+            if (capacity < 1) throw new IllegalArgumentException("workspace capacity must be >= 1, got " + capacity);
+            this.dim = dim;
+            this.capacity = capacity;
+            diff = new double[dim * capacity];
+            solve = new double[dim * capacity];
+        }
+
+        public int capacity() {
+            return capacity;
         }
     }
 
@@ -268,23 +282,37 @@ public final class ClassStatistics {
      * {@code euclideanSq} and {@code mahalanobisSq} (length numClasses); +infinity for non-candidates.
      */
     public void distances(double[] f, double[] euclideanSq, double[] mahalanobisSq, Workspace ws) {
-        if (ws.diff.length != dim) throw new IllegalArgumentException("workspace is for dimension " + ws.diff.length);
+        distances(f, 1, euclideanSq, mahalanobisSq, ws);
+    }
+
+    /**
+     * Batched form: {@code features} holds {@code count} vectors (row-major count x d); distances of vector
+     * b to class c go to index b*numClasses + c of the outputs. Allocates nothing; batching lets each
+     * class's Cholesky factor be read from memory once per batch instead of once per pixel.
+     */
+    public void distances(double[] features, int count, double[] euclideanSq, double[] mahalanobisSq, Workspace ws) {
+        if (ws.dim != dim) throw new IllegalArgumentException("workspace is for dimension " + ws.dim + ", statistics " + dim);
+        if (count > ws.capacity) throw new IllegalArgumentException(count + " vectors exceed workspace capacity " + ws.capacity);
         double[] diff = ws.diff;
         for (int c = 0; c < numClasses; c++) {
             double[] mu = means[c];
             if (mu == null) {
-                euclideanSq[c] = Double.POSITIVE_INFINITY;
-                mahalanobisSq[c] = Double.POSITIVE_INFINITY;
+                for (int b = 0; b < count; b++) {
+                    euclideanSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
+                    mahalanobisSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
+                }
                 continue;
             }
-            double e = 0;
-            for (int j = 0; j < dim; j++) {
-                double d = f[j] - mu[j];
-                diff[j] = d;
-                e += d * d;
+            for (int b = 0, o = 0; b < count; b++, o += dim) {
+                double e = 0;
+                for (int j = 0; j < dim; j++) {
+                    double d = features[o + j] - mu[j];
+                    diff[o + j] = d;
+                    e += d * d;
+                }
+                euclideanSq[b * numClasses + c] = e;
             }
-            euclideanSq[c] = e;
-            mahalanobisSq[c] = factors[c].mahalanobisSquared(diff, ws.solve);
+            factors[c].mahalanobisSquared(diff, count, ws.solve, mahalanobisSq, c, numClasses);
         }
     }
 

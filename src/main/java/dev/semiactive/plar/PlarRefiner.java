@@ -34,7 +34,14 @@ public final class PlarRefiner {
     private final ClassStatistics stats;
     private final DecisionRule rule;
     private final boolean undecidedWhenPseudoClassMissing;
+    /** Pixels whose distances are computed together (see {@link ClassStatistics#distances(double[], int, double[], double[], ClassStatistics.Workspace)}). */
+    static final int BATCH = 32;
+
     private final double[] feature;
+    private final double[] batchFeatures;
+    private final int[] batchPixels;
+    private final double[] batchEuclideanSq;
+    private final double[] batchMahalanobisSq;
     private final double[] euclideanSq;
     private final double[] mahalanobisSq;
     private final ClassStatistics.Workspace workspace;
@@ -43,10 +50,15 @@ public final class PlarRefiner {
         this.stats = b.stats;
         this.rule = b.rule;
         this.undecidedWhenPseudoClassMissing = b.undecidedWhenPseudoClassMissing;
-        this.feature = new double[stats.dimension()];
-        this.euclideanSq = new double[stats.numClasses()];
-        this.mahalanobisSq = new double[stats.numClasses()];
-        this.workspace = stats.newWorkspace();
+        int d = stats.dimension(), k = stats.numClasses();
+        this.feature = new double[d];
+        this.batchFeatures = new double[BATCH * d];
+        this.batchPixels = new int[BATCH];
+        this.batchEuclideanSq = new double[BATCH * k];
+        this.batchMahalanobisSq = new double[BATCH * k];
+        this.euclideanSq = new double[k];
+        this.mahalanobisSq = new double[k];
+        this.workspace = stats.newWorkspace(BATCH);
     }
 
     public static Builder builder() {
@@ -76,6 +88,7 @@ public final class PlarRefiner {
         byte[] status = new byte[hw];
         long flagged = 0, flaggedLabelled = 0, nonFinite = 0;
         boolean canDecide = stats.candidateCount() >= 2;
+        int queued = 0;
         for (int p = 0; p < hw; p++) {
             int pseudo = pseudoLabels[p];
             if (pseudo != IGNORE && (pseudo < 0 || pseudo >= k))
@@ -94,26 +107,41 @@ public final class PlarRefiner {
                 status[p] = PixelStatus.UNFLAGGED.code();
                 continue;
             }
-            int decided = DecisionRule.UNDECIDED;
+            // Undecided unless the rule decides otherwise when the batch holding p is flushed.
+            status[p] = PixelStatus.UNDECIDED.code();
             boolean pseudoUnknown = undecidedWhenPseudoClassMissing && pseudo != IGNORE && !stats.isCandidate(pseudo);
-            if (canDecide && !pseudoUnknown) {
-                if (gather(features, p)) {
-                    stats.distances(feature, euclideanSq, mahalanobisSq, workspace);
-                    decided = rule.decide(euclideanSq, mahalanobisSq, stats);
-                } else {
-                    nonFinite++;
-                }
+            if (!canDecide || pseudoUnknown) continue;
+            if (!gather(features, p)) {
+                nonFinite++;
+                continue;
             }
-            if (decided >= 0 && decided < k && stats.isCandidate(decided)) {
-                labels[p] = decided;
-                status[p] = PixelStatus.REFINED.code();
-            } else {
-                status[p] = PixelStatus.UNDECIDED.code();
+            System.arraycopy(feature, 0, batchFeatures, queued * feature.length, feature.length);
+            batchPixels[queued++] = p;
+            if (queued == BATCH) {
+                decideBatch(queued, labels, status);
+                queued = 0;
             }
         }
+        if (queued > 0) decideBatch(queued, labels, status);
         if (nonFinite > 0) LOG.warn("PLAR: {} flagged pixels had non-finite features and were left undecided", nonFinite);
         return new RefinementResult(features.height(), features.width(), k, labels, status,
                 Arrays.copyOf(pseudoLabels, hw), flagged, flaggedLabelled);
+    }
+
+    /** Computes distances for the queued pixels and applies the rule to each. */
+    private void decideBatch(int count, int[] labels, byte[] status) {
+        int k = stats.numClasses();
+        stats.distances(batchFeatures, count, batchEuclideanSq, batchMahalanobisSq, workspace);
+        for (int b = 0; b < count; b++) {
+            System.arraycopy(batchEuclideanSq, b * k, euclideanSq, 0, k);
+            System.arraycopy(batchMahalanobisSq, b * k, mahalanobisSq, 0, k);
+            int decided = rule.decide(euclideanSq, mahalanobisSq, stats);
+            if (decided >= 0 && decided < k && stats.isCandidate(decided)) {
+                int p = batchPixels[b];
+                labels[p] = decided;
+                status[p] = PixelStatus.REFINED.code();
+            }
+        }
     }
 
     /** Copies pixel p's feature into the scratch vector; false if any value is NaN or infinite. */

@@ -10,11 +10,19 @@ final class GaussianClusters {
     final int dim;
     final double[][] means;
     final double[][] mixing; // per class, dim x dim row-major A_c
+    private final boolean[] diagonal;
 
     private GaussianClusters(double[][] means, double[][] mixing) {
         this.dim = means[0].length;
         this.means = means;
         this.mixing = mixing;
+        this.diagonal = new boolean[means.length];
+        for (int c = 0; c < means.length; c++) {
+            boolean diag = true;
+            for (int i = 0; i < dim && diag; i++)
+                for (int j = 0; j < dim; j++) if (i != j && mixing[c][i * dim + j] != 0) { diag = false; break; }
+            diagonal[c] = diag;
+        }
     }
 
     int numClasses() {
@@ -75,7 +83,8 @@ final class GaussianClusters {
             double[] a = mixing[c];
             for (int i = 0; i < dim; i++) {
                 double v = means[c][i];
-                for (int j = 0; j < dim; j++) v += a[i * dim + j] * z[j];
+                if (diagonal[c]) v += a[i * dim + i] * z[i]; // isotropic fixtures: skip the d x d product
+                else for (int j = 0; j < dim; j++) v += a[i * dim + j] * z[j];
                 data[i * hw + p] = (float) v;
             }
         }
