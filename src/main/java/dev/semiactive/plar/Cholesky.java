@@ -80,10 +80,11 @@ public final class Cholesky {
     }
 
     /**
-     * Squared Mahalanobis norm x^T (L L^T)^{-1} x = ||L^{-1} x||^2 by forward substitution.
+     * Squared Mahalanobis norm x^T (L L^T)^{-1} x = ||L^{-1} x||^2 by forward substitution, for one
+     * vector (convenience; hot loops use the batched form, which allocates nothing).
      *
      * @param x       vector of length n (not modified)
-     * @param scratch work array of length >= n, so the per-pixel loop allocates nothing
+     * @param scratch work array of length >= n
      */
     public double mahalanobisSquared(double[] x, double[] scratch) {
         double[] out = new double[1];
