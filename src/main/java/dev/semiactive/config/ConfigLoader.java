@@ -65,7 +65,7 @@ public final class ConfigLoader {
     public static SemiactiveConfig parse(String yaml, String source, List<String> overrides) {
         ConfigTree tree = new ConfigTree(defaultsTree());
         tree.merge(readYaml(yaml, source), source);
-        for (ConfigOverride override : ConfigOverride.parseAll(overrides)) tree.merge(override.asTree(), override.source());
+        for (ConfigOverride override : ConfigOverride.parseAll(overrides)) tree.set(override.key(), override.value(), override.source());
         return bind(tree).withResolvedOutputDir();
     }
 

@@ -3,7 +3,6 @@ package dev.semiactive.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -44,16 +43,6 @@ public record ConfigOverride(String key, JsonNode value, String text) {
 
     public static List<ConfigOverride> parseAll(List<String> texts) {
         return texts.stream().map(ConfigOverride::parse).toList();
-    }
-
-    /** The override as a tree {@code {train: {steps: 200}}}, to merge like a config file. */
-    JsonNode asTree() {
-        String[] parts = key.split("\\.");
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) node = node.putObject(parts[i]);
-        node.set(parts[parts.length - 1], value);
-        return root;
     }
 
     /** How error messages name this override. */

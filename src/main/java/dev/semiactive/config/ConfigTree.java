@@ -38,6 +38,30 @@ final class ConfigTree {
         mergeInto(root, (ObjectNode) user, "", source);
     }
 
+    /**
+     * Applies one override at a dotted key. Each parent must be an existing section, so
+     * {@code train.steps.max=5} fails on the path rather than as a strange value for {@code train.steps}.
+     */
+    void set(String key, JsonNode value, String source) {
+        if (primarySource == null) primarySource = source;
+        String[] names = key.split("\\.");
+        ObjectNode parent = root;
+        String prefix = "";
+        for (int i = 0; i < names.length - 1; i++) {
+            String path = prefix.isEmpty() ? names[i] : prefix + "." + names[i];
+            JsonNode child = parent.get(names[i]);
+            if (child == null) throw unknownKey(parent, prefix, names[i], path, source);
+            if (!child.isObject())
+                throw new ConfigException(source + ": " + path + " is a value, not a section, so it has no key '"
+                        + names[i + 1] + "'");
+            parent = (ObjectNode) child;
+            prefix = path;
+        }
+        ObjectNode entry = parent.objectNode();
+        entry.set(names[names.length - 1], value);
+        mergeInto(parent, entry, prefix, source);
+    }
+
     private void mergeInto(ObjectNode base, ObjectNode user, String prefix, String source) {
         for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();

@@ -35,8 +35,12 @@ public record SemiactiveConfig(RunConfig run, DataConfig data, ModelConfig model
 
     /** This config with {@code run.output_dir} filled in ({@code runs/<name>} when it was null). */
     public SemiactiveConfig withResolvedOutputDir() {
-        if (run.outputDir() != null) return this;
-        return new SemiactiveConfig(new RunConfig(run.name(), run.resolvedOutputDir(), run.seed()), data, model,
-                train, augment, tsf, plar, al);
+        return run.outputDir() != null ? this : withOutputDir(run.resolvedOutputDir());
+    }
+
+    /** This config writing to another folder (e.g. a command's {@code --output}). */
+    public SemiactiveConfig withOutputDir(java.nio.file.Path outputDir) {
+        return new SemiactiveConfig(new RunConfig(run.name(), outputDir, run.seed()), data, model, train, augment,
+                tsf, plar, al);
     }
 }
