@@ -1,0 +1,35 @@
+package dev.semiactive.config;
+
+/**
+ * Section {@code al}: active learning. Fractions are of the training pool's pixels.
+ *
+ * @param region          region kind (default {@code grid})
+ * @param cell            grid cell side in pixels at working resolution, or the approximate SLIC superpixel
+ *                        side (default 16)
+ * @param strategy        ranking strategy (default {@code tsf-plar})
+ * @param oracle          who labels (default {@code simulated})
+ * @param initialFraction {@code initial_fraction}: pixels labelled at random in round 0 (default 0.01)
+ * @param roundFraction   {@code round_fraction}: pixels labelled per round (default 0.01)
+ * @param budget          total labelled pixel fraction at which the rounds stop (default 0.08)
+ * @param rounds          maximum number of rounds after round 0; null = until the budget is spent (default)
+ */
+public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, double initialFraction,
+                       double roundFraction, double budget, Integer rounds) {
+    public AlConfig {
+        ConfigChecks.required("al.region", region);
+        ConfigChecks.atLeast("al.cell", cell, 2);
+        ConfigChecks.required("al.strategy", strategy);
+        ConfigChecks.required("al.oracle", oracle);
+        ConfigChecks.fraction("al.initial_fraction", initialFraction);
+        ConfigChecks.fraction("al.round_fraction", roundFraction);
+        ConfigChecks.fraction("al.budget", budget);
+        if (initialFraction > budget)
+            throw new ConfigValueException("al.initial_fraction", initialFraction,
+                    "must not exceed al.budget (" + budget + ")");
+        if (rounds != null) ConfigChecks.atLeast("al.rounds", rounds, 0);
+    }
+
+    public static AlConfig defaults() {
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, 0.01, 0.01, 0.08, null);
+    }
+}

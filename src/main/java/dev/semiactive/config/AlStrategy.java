@@ -1,0 +1,37 @@
+package dev.semiactive.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How {@code al.strategy} ranks regions for labelling (SPEC.md "Active learning"). */
+public enum AlStrategy implements ConfigChoice {
+    RANDOM("random"),
+    ENTROPY("entropy"),
+    MARGIN("margin"),
+    CORESET("coreset"),
+    S4AL("s4al"),
+    TSF_PLAR("tsf-plar");
+
+    private final String configName;
+
+    AlStrategy(String configName) {
+        this.configName = configName;
+    }
+
+    @JsonValue
+    @Override
+    public String configName() {
+        return configName;
+    }
+
+    /** Parses a config name; an unknown one fails with the list of allowed names. */
+    @JsonCreator
+    public static AlStrategy of(String name) {
+        return ConfigChoice.parse(AlStrategy.class, "active-learning strategy", name);
+    }
+
+    @Override
+    public String toString() {
+        return configName;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.semiactive.config;
+
+/**
+ * Section {@code model}: the DeepLabv3+ network.
+ *
+ * @param backbone     encoder (default {@code mobilenetv2})
+ * @param width        MobileNetV2 width multiplier, (0, 4] (default 1.0; must stay 1.0 for other backbones)
+ * @param inChannels   {@code in_channels}: input channels, 3 for RGB/IRRG, 4 with a DSM (default 3)
+ * @param outputStride {@code output_stride}: encoder stride, 16 or 8 (default 16)
+ */
+public record ModelConfig(Backbone backbone, double width, int inChannels, int outputStride) {
+    public ModelConfig {
+        ConfigChecks.required("model.backbone", backbone);
+        if (!(width > 0 && width <= 4)) throw new ConfigValueException("model.width", width, "must be a number > 0 and <= 4");
+        if (backbone != Backbone.MOBILENETV2 && width != 1.0)
+            throw new ConfigValueException("model.width", width,
+                    "only mobilenetv2 takes a width multiplier; use 1.0 with " + backbone.configName());
+        ConfigChecks.between("model.in_channels", inChannels, 1, 16);
+        if (outputStride != 8 && outputStride != 16)
+            throw new ConfigValueException("model.output_stride", outputStride, "must be 8 or 16");
+    }
+
+    public static ModelConfig defaults() {
+        return new ModelConfig(Backbone.MOBILENETV2, 1.0, 3, 16);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.semiactive.config;
+
+/**
+ * Section {@code train}: the optimisation schedule. SGD with momentum and a poly learning-rate decay
+ * {@code lr * (1 - step/steps)^poly_power}.
+ *
+ * @param method              training scheme (default {@code supervised})
+ * @param steps               optimiser steps (default 3000)
+ * @param batchSize           {@code batch_size}: labelled images per step (default 8)
+ * @param unlabelledBatchSize {@code unlabelled_batch_size}: unlabelled images per step, semi-supervised
+ *                            methods only (default 8)
+ * @param crop                random training crop {@code [width, height]}; null = whole images (default)
+ * @param lr                  base learning rate (default 0.01)
+ * @param momentum            SGD momentum, [0, 1) (default 0.9)
+ * @param weightDecay         {@code weight_decay} (default 0.0001)
+ * @param polyPower           {@code poly_power} (default 0.9)
+ * @param logEvery            {@code log_every}: steps between log lines with losses and health signals (default 20)
+ * @param evalEvery           {@code eval_every}: steps between validations; 0 = only at the end (default 500)
+ * @param checkpointEvery     {@code checkpoint_every}: steps between checkpoints; 0 = only at the end (default 100)
+ * @param threads             PyTorch intra-op threads; 0 = as the launcher set them (all cores) (default 0)
+ */
+public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
+                          double lr, double momentum, double weightDecay, double polyPower, int logEvery,
+                          int evalEvery, int checkpointEvery, int threads) {
+    public TrainConfig {
+        ConfigChecks.required("train.method", method);
+        ConfigChecks.atLeast("train.steps", steps, 1);
+        ConfigChecks.atLeast("train.batch_size", batchSize, 1);
+        ConfigChecks.atLeast("train.unlabelled_batch_size", unlabelledBatchSize, 1);
+        ConfigChecks.positive("train.lr", lr);
+        ConfigChecks.decay("train.momentum", momentum);
+        ConfigChecks.nonNegative("train.weight_decay", weightDecay);
+        ConfigChecks.nonNegative("train.poly_power", polyPower);
+        ConfigChecks.atLeast("train.log_every", logEvery, 1);
+        ConfigChecks.atLeast("train.eval_every", evalEvery, 0);
+        ConfigChecks.atLeast("train.checkpoint_every", checkpointEvery, 0);
+        ConfigChecks.between("train.threads", threads, 0, 1024);
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.semiactive.config;
+
+/**
+ * Section {@code tsf}: Teacher-Student-Friend training and the error mask decoder (SPEC.md).
+ *
+ * @param emaDecay     {@code ema_decay}: teacher EMA decay, [0, 1) (default 0.99)
+ * @param threshold    teacher confidence tau below which a pseudo-label is unreliable, [0, 1] (default 0.7)
+ * @param lambdaTs     {@code lambda_ts}: weight of the teacher-student loss (default 1.0)
+ * @param lambdaCps    {@code lambda_cps}: weight of the cross pseudo supervision loss (default 1.5)
+ * @param emd          train and use the error mask decoder (default true)
+ * @param emdPosWeight {@code emd_pos_weight}: positive weight of the EMD's BCE; null = from the batch's
+ *                     error/correct ratio (default)
+ */
+public record TsfConfig(double emaDecay, double threshold, double lambdaTs, double lambdaCps, boolean emd,
+                        Double emdPosWeight) {
+    public TsfConfig {
+        ConfigChecks.decay("tsf.ema_decay", emaDecay);
+        ConfigChecks.fraction("tsf.threshold", threshold);
+        ConfigChecks.nonNegative("tsf.lambda_ts", lambdaTs);
+        ConfigChecks.nonNegative("tsf.lambda_cps", lambdaCps);
+        if (emdPosWeight != null) ConfigChecks.positive("tsf.emd_pos_weight", emdPosWeight);
+    }
+
+    public static TsfConfig defaults() {
+        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null);
+    }
+}
