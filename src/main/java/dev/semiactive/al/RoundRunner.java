@@ -196,7 +196,10 @@ public final class RoundRunner {
             budget.charge(sel.region()); // throws if a strategy ever overspent: the budget is a hard limit
             queries.add(new ProjectStore.NewQuery(sel.region().id(), sel.score(), sel.rank()));
         }
-        store.commitSelection(round, s.name(), queries);
+        int added = store.commitSelection(round, s.name(), queries);
+        if (added != queries.size())
+            throw new IllegalStateException("strategy " + s.name() + " selected " + (queries.size() - added)
+                + " regions that were already queried: a region must never be asked twice");
         LOG.info("round {}: {} selected {} regions ({} px of {} allowed)", round, s.name(), picked.size(),
             picked.stream().mapToLong(x -> x.region().pixelCount()).sum(), allowance);
     }
