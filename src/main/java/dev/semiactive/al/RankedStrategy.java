@@ -5,23 +5,20 @@ import java.util.List;
 /**
  * A score-based strategy: every region gets a score from a pure {@link RegionScoring} (optionally a
  * second one to break ties), regions are ranked globally across the pool, and the best that fit the
- * allowance are taken. Streaming keeps only a pixel-bounded top list ({@link TopRegions}).
+ * allowance are taken. Streaming keeps only the candidates the budget step could take ({@link TopRegions}).
  */
 public final class RankedStrategy implements Strategy {
     private final String name;
     private final RegionScoring scoring;
     private final RegionScoring tieBreak;
-    private final double overfill;
 
     /**
-     * @param overfill how many times the allowance (in pixels) the top list keeps, >= 1 (default 2)
+     * @param tieBreak second score for equal first scores (null: none; the region id decides last)
      */
-    public RankedStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, double overfill) {
-        if (!(overfill >= 1)) throw new IllegalArgumentException("overfill " + overfill + " < 1");
+    public RankedStrategy(String name, RegionScoring scoring, RegionScoring tieBreak) {
         this.name = name;
         this.scoring = scoring;
         this.tieBreak = tieBreak;
-        this.overfill = overfill;
     }
 
     @Override
@@ -32,7 +29,7 @@ public final class RankedStrategy implements Strategy {
     @Override
     public RoundSelector newRound(SelectionRequest request) {
         long allowance = request.pixelAllowance();
-        TopRegions top = new TopRegions((long) Math.ceil(overfill * allowance));
+        TopRegions top = new TopRegions(allowance);
         return new RoundSelector() {
             @Override
             public void accept(PixelEvidence evidence, ImageRegions regions) {

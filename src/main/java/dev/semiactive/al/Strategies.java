@@ -30,12 +30,12 @@ public final class Strategies {
 
     public static Strategy byName(String name, StrategyOptions o) {
         return switch (name) {
-            case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null, o.overfill());
-            case "entropy" -> new RankedStrategy(name, Strategies::meanEntropy, null, o.overfill());
-            case "margin" -> new RankedStrategy(name, Strategies::meanMargin, null, o.overfill());
+            case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
+            case "entropy" -> new RankedStrategy(name, Strategies::meanEntropy, null);
+            case "margin" -> new RankedStrategy(name, Strategies::meanMargin, null);
             case "coreset" -> new CoresetStrategy(name, o.seed(), o.coresetMaxCandidates());
             case "s4al" -> new PerImageQuotaStrategy(name, Strategies::meanEntropy, o.s4alPerImage());
-            case "tsf-plar" -> new RankedStrategy(name, Strategies::undecidedEntropy, Strategies::meanEntropy, o.overfill());
+            case "tsf-plar" -> new RankedStrategy(name, Strategies::undecidedEntropy, Strategies::meanEntropy);
             default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
         };
     }

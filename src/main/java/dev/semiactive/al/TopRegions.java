@@ -1,44 +1,50 @@
 package dev.semiactive.al;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The best candidates seen so far, bounded by PIXELS rather than by count: it keeps the best regions
- * until they add up to {@code capacityPixels}, evicting the worst beyond that. With capacity = overfill x
- * allowance the budget step ({@link Candidate#fit}) sees every region it could take unless regions it
- * skips (too big for what is left) add up to more than (overfill - 1) x allowance, which only very
- * uneven region sizes could do. Memory: O(capacity / smallest region) entries, independent of the pool.
+ * The candidates the budget step can possibly take, kept while streaming: for each region SIZE s, only
+ * the best floor(allowance / s) regions of that size. This is exact, not a heuristic: if the greedy
+ * budget step ({@link Candidate#fit}) takes a region of size s, it took every better region of size s
+ * before it (one it had skipped would not have fitted then, and what is left only shrinks), and at most
+ * allowance / s of them fit; the regions dropped here are ones the full greedy would skip, and skipping
+ * does not change what is left, so the greedy over the kept set selects exactly the same regions.
+ *
+ * <p>Memory: sum over distinct sizes of allowance / size entries, never more than the regions offered.
+ * For a grid (one size, plus edge cells) that is about allowance / cell area: independent of the pool;
+ * for SLIC (many sizes) at most allowance x ln(max size / min size) / min size.
  */
 final class TopRegions {
-    private final long capacityPixels;
-    // Worst at the head, so eviction is O(log n).
-    private final PriorityQueue<Candidate> heap = new PriorityQueue<>(Candidate.BEST_FIRST.reversed());
-    private long pixels;
+    private final long allowance;
+    // Per size, worst at the head so eviction is O(log n).
+    private final Map<Integer, PriorityQueue<Candidate>> bySize = new HashMap<>();
 
-    TopRegions(long capacityPixels) {
-        this.capacityPixels = capacityPixels;
+    TopRegions(long allowance) {
+        this.allowance = allowance;
     }
 
     void offer(Candidate c) {
-        if (capacityPixels <= 0) return;
-        heap.add(c);
-        pixels += c.region().pixelCount();
-        while (!heap.isEmpty() && pixels - heap.peek().region().pixelCount() >= capacityPixels) {
-            pixels -= heap.poll().region().pixelCount();
-        }
+        int size = c.region().pixelCount();
+        long cap = allowance / size;
+        if (cap == 0) return;
+        PriorityQueue<Candidate> q = bySize.computeIfAbsent(size, s -> new PriorityQueue<>(Candidate.BEST_FIRST.reversed()));
+        q.add(c);
+        if (q.size() > cap) q.poll();
     }
 
     int size() {
-        return heap.size();
+        return bySize.values().stream().mapToInt(PriorityQueue::size).sum();
     }
 
     /** Kept candidates, best first. */
     List<Candidate> ranked() {
-        List<Candidate> out = new ArrayList<>(heap);
+        List<Candidate> out = new ArrayList<>();
+        bySize.values().forEach(out::addAll);
         out.sort(Candidate.BEST_FIRST);
-        return Collections.unmodifiableList(out);
+        return out;
     }
 }

@@ -77,11 +77,11 @@ class StrategiesTest {
         // A is uncertain everywhere, B is confident: global entropy would take only A's regions
         PixelEvidence ea = evidence(A, 0.5, 0.52, 0.54, 0.99), eb = evidence(B, 0.9, 0.95, 0.97, 0.99);
         assertThat(ids(run(Strategies.byName("entropy", 1), 12, Set.of(), ea, eb))).containsExactly(A0, A1, A2);
-        Strategy s4al = Strategies.byName("s4al", new StrategyOptions(1, 2, 100, 2));
+        Strategy s4al = Strategies.byName("s4al", new StrategyOptions(1, 2, 100));
         // k = 2: ranks 0 of every image first (A0, B0), then ranks 1 (A1 before B1)
         assertThat(ids(run(s4al, 12, Set.of(), ea, eb))).containsExactly(A0, B0, A1);
         assertThat(ids(run(s4al, 100, Set.of(), ea, eb))).containsExactly(A0, B0, A1, B1);
-        Strategy k1 = Strategies.byName("s4al", new StrategyOptions(1, 1, 100, 2));
+        Strategy k1 = Strategies.byName("s4al", new StrategyOptions(1, 1, 100));
         assertThat(ids(run(k1, 100, Set.of(), ea, eb))).containsExactly(A0, B0);
         // excluded regions do not use up an image's quota
         assertThat(ids(run(k1, 100, Set.of(B0), ea, eb))).containsExactly(A0, B1);
