@@ -1,0 +1,74 @@
+package dev.semiactive.al;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * s4al: the top-k regions of EVERY image by a score (entropy), so that every image contributes. The
+ * selection order is round-robin over ranks: every image's best region first (best scores first among
+ * them), then every image's second best, and so on, so a budget too small for k per image still spreads
+ * over images. Memory: k candidates per image.
+ *
+ * <p>k is given, or (k = 0) derived from the request: allowance / (pool images x mean region size of the
+ * first image streamed), at least 1; without a pool size it falls back to {@link #FALLBACK_K}.
+ */
+public final class PerImageQuotaStrategy implements Strategy {
+    public static final int FALLBACK_K = 8;
+
+    private final String name;
+    private final RegionScoring scoring;
+    private final int k;
+
+    public PerImageQuotaStrategy(String name, RegionScoring scoring, int k) {
+        if (k < 0) throw new IllegalArgumentException("per-image quota " + k + " < 0");
+        this.name = name;
+        this.scoring = scoring;
+        this.k = k;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    private record Ranked(Candidate candidate, int rankInImage) {
+    }
+
+    @Override
+    public RoundSelector newRound(SelectionRequest request) {
+        long allowance = request.pixelAllowance();
+        List<Ranked> kept = new ArrayList<>();
+        return new RoundSelector() {
+            private int quota = k;
+
+            @Override
+            public void accept(PixelEvidence evidence, ImageRegions regions) {
+                RankedStrategy.checkSameImage(evidence, regions);
+                if (quota == 0) quota = deriveQuota(request, regions);
+                double[] s = scoring.score(evidence, regions);
+                List<Candidate> image = new ArrayList<>();
+                for (Region r : regions.regions()) {
+                    if (r.pixelCount() > allowance || request.excluded().test(r.id())) continue;
+                    image.add(new Candidate(r, s[r.index()], 0));
+                }
+                image.sort(Candidate.BEST_FIRST);
+                for (int i = 0; i < Math.min(quota, image.size()); i++) kept.add(new Ranked(image.get(i), i));
+            }
+
+            @Override
+            public List<Selection> select() {
+                List<Ranked> order = new ArrayList<>(kept);
+                order.sort(Comparator.comparingInt(Ranked::rankInImage)
+                    .thenComparing(Ranked::candidate, Candidate.BEST_FIRST));
+                return Candidate.fit(order.stream().map(Ranked::candidate).toList(), allowance);
+            }
+        };
+    }
+
+    private static int deriveQuota(SelectionRequest request, ImageRegions regions) {
+        if (request.poolImages() <= 0) return FALLBACK_K;
+        double meanRegion = (double) regions.width() * regions.height() / regions.size();
+        return (int) Math.max(1, Math.ceil(request.pixelAllowance() / (request.poolImages() * meanRegion)));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.semiactive.al;
+
+/**
+ * The one pixel -> region step: a region's score is the MEAN of a per-pixel map over its pixels (sum /
+ * region size). Using the mean for every strategy keeps regions of different sizes (edge cells, SLIC
+ * segments) comparable: a big region does not win just by having more pixels.
+ */
+public final class RegionReduction {
+    private RegionReduction() {
+    }
+
+    public static double[] mean(float[] pixelMap, ImageRegions regions) {
+        int[] map = regions.labelMap();
+        if (pixelMap.length != map.length)
+            throw new IllegalArgumentException("pixel map of " + regions.imageId() + " has " + pixelMap.length
+                + " pixels but its regions cover " + map.length);
+        double[] sum = new double[regions.size()];
+        for (int p = 0; p < map.length; p++) sum[map[p]] += pixelMap[p];
+        for (int r = 0; r < sum.length; r++) sum[r] /= regions.region(r).pixelCount();
+        return sum;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.semiactive.al;
+
+import dev.semiactive.SemiactiveException;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The strategies by name. Score formulas (region R, |R| its pixels, H(x) pixel entropy in nats,
+ * p1 >= p2 the two largest class probabilities, U the undecided pixels from PLAR):
+ * <ul>
+ *   <li>{@code random}: seeded uniform draw per region id</li>
+ *   <li>{@code entropy}: (1/|R|) sum_{x in R} H(x)</li>
+ *   <li>{@code margin}: (1/|R|) sum_{x in R} (1 - (p1(x) - p2(x)))</li>
+ *   <li>{@code coreset}: k-center greedy on region-pooled features (a set selection)</li>
+ *   <li>{@code s4al}: entropy, top-k per image</li>
+ *   <li>{@code tsf-plar}: (1/|R|) sum_{x in R and U} H(x): undecided pixels weighted by their entropy,
+ *       normalised by region size; ties (e.g. regions with no undecided pixel) by mean entropy</li>
+ * </ul>
+ */
+public final class Strategies {
+    public static final List<String> NAMES = List.of("random", "entropy", "margin", "coreset", "s4al", "tsf-plar");
+
+    private Strategies() {
+    }
+
+    public static Strategy byName(String name, long seed) {
+        return byName(name, StrategyOptions.defaults(seed));
+    }
+
+    public static Strategy byName(String name, StrategyOptions o) {
+        return switch (name) {
+            case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
+            case "entropy" -> new RankedStrategy(name, Strategies::meanEntropy, null);
+            case "margin" -> new RankedStrategy(name, Strategies::meanMargin, null);
+            case "coreset" -> new CoresetStrategy(name, o.seed(), o.coresetMaxCandidates());
+            case "s4al" -> new PerImageQuotaStrategy(name, Strategies::meanEntropy, o.s4alPerImage());
+            case "tsf-plar" -> new RankedStrategy(name, Strategies::undecidedEntropy, Strategies::meanEntropy);
+            default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
+        };
+    }
+
+    /** entropy: mean pixel entropy per region. */
+    public static double[] meanEntropy(PixelEvidence e, ImageRegions r) {
+        return RegionReduction.mean(e.entropy(), r);
+    }
+
+    /** margin: mean of 1 - (p1 - p2) per region. */
+    public static double[] meanMargin(PixelEvidence e, ImageRegions r) {
+        return RegionReduction.mean(e.margin(), r);
+    }
+
+    /** tsf-plar: sum of the entropy of the region's undecided pixels / region size. */
+    public static double[] undecidedEntropy(PixelEvidence e, ImageRegions r) {
+        BitSet u = e.undecided();
+        if (u == null) throw new IllegalStateException("tsf-plar needs PLAR's undecided mask for image " + e.imageId());
+        return RegionReduction.mean(PixelScores.masked(e.entropy(), u), r);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.semiactive.al;
+
+import dev.semiactive.SemiactiveException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+import static dev.semiactive.al.Fixtures.cells;
+import static dev.semiactive.al.Fixtures.evidence;
+import static dev.semiactive.al.Fixtures.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class StrategiesTest {
+    static final ImageRegions A = cells("A"), B = cells("B");
+    static final String A0 = "A#g2:0:0", A1 = "A#g2:0:1", A2 = "A#g2:1:0", A3 = "A#g2:1:1";
+    static final String B0 = "B#g2:0:0", B1 = "B#g2:0:1", B2 = "B#g2:1:0", B3 = "B#g2:1:1";
+
+    static List<Selection> run(Strategy s, long allowance, Set<String> excluded, PixelEvidence ea, PixelEvidence eb) {
+        RoundSelector sel = s.newRound(SelectionRequest.of(allowance, excluded));
+        sel.accept(ea, A);
+        sel.accept(eb, B);
+        return sel.select();
+    }
+
+    @Test
+    void entropyRanksByMeanPixelEntropy() {
+        PixelEvidence ea = evidence(A, 0.5, 0.9, 0.6, 0.99), eb = evidence(B, 0.7, 0.55, 0.95, 0.8);
+        List<Selection> all = run(Strategies.byName("entropy", 1), 32, Set.of(), ea, eb);
+        assertThat(ids(all)).containsExactly(A0, B1, A2, B0, B3, A1, B2, A3);
+        assertThat(all.get(0).score()).isCloseTo(Math.log(2), within(1e-6));
+        assertThat(all).extracting(Selection::rank).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        // 3 regions of 4 px fit in 13 px; an excluded (already labelled) region is never picked
+        assertThat(ids(run(Strategies.byName("entropy", 1), 13, Set.of(), ea, eb))).containsExactly(A0, B1, A2);
+        assertThat(ids(run(Strategies.byName("entropy", 1), 12, Set.of(A0), ea, eb))).containsExactly(B1, A2, B0);
+        assertThat(run(Strategies.byName("entropy", 1), 3, Set.of(), ea, eb)).isEmpty();
+    }
+
+    @Test
+    void marginDiffersFromEntropyWhenTwoClassesTie() {
+        // 3 classes. Region 0: (0.5, 0.5, 0): margin 1 - 0 = 1, entropy ln 2 = 0.69.
+        // Region 1: (0.4, 0.3, 0.3): margin 1 - 0.1 = 0.9, entropy 1.09. Regions 2, 3: confident.
+        double[][] p = {{0.5, 0.5, 0}, {0.4, 0.3, 0.3}, {0.98, 0.01, 0.01}, {0.9, 0.05, 0.05}};
+        int n = 16;
+        float[] khw = new float[3 * n];
+        for (int px = 0; px < n; px++) for (int c = 0; c < 3; c++) khw[c * n + px] = (float) p[A.labelMap()[px]][c];
+        PixelEvidence ea = PixelEvidence.builder().setImage("A", 4, 4).optProbabilities(khw, 3).build();
+        RoundSelector m = Strategies.byName("margin", 1).newRound(SelectionRequest.of(16, Set.of()));
+        m.accept(ea, A);
+        List<Selection> ms = m.select();
+        assertThat(ids(ms)).containsExactly(A0, A1, A3, A2);
+        assertThat(ms.get(0).score()).isCloseTo(1.0, within(1e-6));
+        assertThat(ms.get(1).score()).isCloseTo(0.9, within(1e-6));
+        RoundSelector e = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(16, Set.of()));
+        e.accept(ea, A);
+        assertThat(ids(e.select())).containsExactly(A1, A0, A3, A2);
+    }
+
+    @Test
+    void precomputedMapsWorkWithoutProbabilities() {
+        float[] ent = new float[16];
+        for (int px = 0; px < 16; px++) ent[px] = A.labelMap()[px] == 2 ? 2f : 0.1f;
+        RoundSelector s = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(4, Set.of()));
+        s.accept(PixelEvidence.builder().setImage("A", 4, 4).optEntropy(ent).build(), A);
+        assertThat(ids(s.select())).containsExactly(A2);
+        RoundSelector bad = Strategies.byName("margin", 1).newRound(SelectionRequest.of(4, Set.of()));
+        assertThatThrownBy(() -> bad.accept(PixelEvidence.builder().setImage("A", 4, 4).optEntropy(ent).build(), A))
+            .hasMessageContaining("margin");
+    }
+
+    @Test
+    void s4alTakesTopKInEveryImage() {
+        // A is uncertain everywhere, B is confident: global entropy would take only A's regions
+        PixelEvidence ea = evidence(A, 0.5, 0.52, 0.54, 0.99), eb = evidence(B, 0.9, 0.95, 0.97, 0.99);
+        assertThat(ids(run(Strategies.byName("entropy", 1), 12, Set.of(), ea, eb))).containsExactly(A0, A1, A2);
+        Strategy s4al = Strategies.byName("s4al", new StrategyOptions(1, 2, 100));
+        // k = 2: ranks 0 of every image first (A0, B0), then ranks 1 (A1 before B1)
+        assertThat(ids(run(s4al, 12, Set.of(), ea, eb))).containsExactly(A0, B0, A1);
+        assertThat(ids(run(s4al, 100, Set.of(), ea, eb))).containsExactly(A0, B0, A1, B1);
+        Strategy k1 = Strategies.byName("s4al", new StrategyOptions(1, 1, 100));
+        assertThat(ids(run(k1, 100, Set.of(), ea, eb))).containsExactly(A0, B0);
+        // excluded regions do not use up an image's quota
+        assertThat(ids(run(k1, 100, Set.of(B0), ea, eb))).containsExactly(A0, B1);
+        // derived quota: 16 px over 2 images of 4-px regions -> k = 2
+        RoundSelector auto = Strategies.byName("s4al", 1).newRound(SelectionRequest.of(16, Set.of()).withPoolImages(2));
+        auto.accept(ea, A);
+        auto.accept(eb, B);
+        assertThat(ids(auto.select())).containsExactly(A0, B0, A1, B1);
+    }
+
+    @Test
+    void tsfPlarRanksUndecidedPixelsWeightedByEntropy() {
+        // A0: all 4 px undecided but fairly confident (p = 0.9): (4 * 0.325) / 4 = 0.325
+        // A1: uncertain (p = 0.5), 1 px undecided: 0.693 / 4 = 0.173
+        // A2: uncertain, nothing undecided: 0 (tie broken by mean entropy 0.693); A3: confident, 0
+        PixelEvidence.Builder b = PixelEvidence.builder().setImage("A", 4, 4).optProbabilities(Fixtures.twoClass(A, 0.9, 0.5, 0.5, 0.99), 2);
+        BitSet und = new BitSet();
+        for (int p : A.pixels(0)) und.set(p);
+        und.set(A.pixels(1)[2]);
+        RoundSelector s = Strategies.byName("tsf-plar", 1).newRound(SelectionRequest.of(16, Set.of()));
+        s.accept(b.optUndecided(und).build(), A);
+        List<Selection> out = s.select();
+        assertThat(ids(out)).containsExactly(A0, A1, A2, A3);
+        double h09 = -(0.9 * Math.log(0.9) + 0.1 * Math.log(0.1));
+        assertThat(out.get(0).score()).isCloseTo(h09, within(1e-5));
+        assertThat(out.get(1).score()).isCloseTo(Math.log(2) / 4, within(1e-5));
+        // plain entropy would put A1 and A2 (p = 0.5) first
+        RoundSelector e = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(16, Set.of()));
+        e.accept(b.build(), A);
+        assertThat(ids(e.select()).subList(0, 2)).containsExactly(A1, A2);
+        RoundSelector noMask = Strategies.byName("tsf-plar", 1).newRound(SelectionRequest.of(16, Set.of()));
+        assertThatThrownBy(() -> noMask.accept(PixelEvidence.builder().setImage("A", 4, 4)
+            .optProbabilities(Fixtures.twoClass(A, 0.9, 0.5, 0.5, 0.99), 2).build(), A)).hasMessageContaining("undecided");
+    }
+
+    @Test
+    void coresetPicksTheFarthestPointFirstAndSkipsNearDuplicates() {
+        // A0 is labelled, at the origin. Candidates A1 (1,0), A2 (5,0), A3 (0,3); B0 (4.9,0.2) is far from
+        // the origin but next to A2, so once A2 is picked it is worth nothing.
+        float[][] fa = {{0, 0}, {1, 0}, {5, 0}, {0, 3}};
+        float[][] fb = {{4.9f, 0.2f}, {0.1f, 0.1f}, {0.2f, 0.1f}, {0.1f, 0.2f}}; // B1..B3 sit near the labelled origin
+        PixelEvidence ea = PixelEvidence.builder().setImage("A", 4, 4).optRegionFeatures(fa).build();
+        PixelEvidence eb = PixelEvidence.builder().setImage("B", 4, 4).optRegionFeatures(fb).build();
+        List<Selection> out = run(Strategies.byName("coreset", 1), 12, Set.of(A0), ea, eb);
+        assertThat(ids(out)).containsExactly(A2, A3, A1);
+        assertThat(out.get(0).score()).isCloseTo(5, within(1e-6));
+        assertThat(out.get(1).score()).isCloseTo(3, within(1e-6));
+        assertThat(out.get(2).score()).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
+    void coresetWithoutLabelsStartsFarthestFromTheMean() {
+        float[][] fa = {{0, 0}, {0.1f, 0}, {0, 0.1f}, {10, 10}};
+        float[][] fb = {{0.1f, 0.1f}, {0.05f, 0}, {0, 0.05f}, {0.02f, 0.02f}};
+        PixelEvidence ea = PixelEvidence.builder().setImage("A", 4, 4).optRegionFeatures(fa).build();
+        PixelEvidence eb = PixelEvidence.builder().setImage("B", 4, 4).optRegionFeatures(fb).build();
+        assertThat(ids(run(Strategies.byName("coreset", 1), 4, Set.of(), ea, eb))).containsExactly(A3);
+        assertThatThrownBy(() -> run(Strategies.byName("coreset", 1), 4, Set.of(),
+            PixelEvidence.empty("A", 4, 4), eb)).hasMessageContaining("pooled feature");
+    }
+
+    @Test
+    void randomIsSeededAndIndependentOfStreamingOrder() {
+        List<ImageRegions> pool = new ArrayList<>();
+        for (int i = 0; i < 6; i++) pool.add(new RegionGrid(4).regionize("img" + i, 16, 16));
+        List<String> fwd = randomPick(7, pool), again = randomPick(7, pool), other = randomPick(8, pool);
+        List<ImageRegions> rev = new ArrayList<>(pool);
+        java.util.Collections.reverse(rev);
+        assertThat(fwd).hasSize(10).doesNotHaveDuplicates().isEqualTo(again).isEqualTo(randomPick(7, rev));
+        assertThat(other).isNotEqualTo(fwd);
+        // spread over images rather than the first ones streamed
+        assertThat(fwd.stream().map(RegionIds::imageIdOf).distinct().count()).isGreaterThan(2);
+    }
+
+    private static List<String> randomPick(long seed, List<ImageRegions> pool) {
+        RoundSelector s = Strategies.byName("random", seed).newRound(SelectionRequest.of(160, Set.of()));
+        for (ImageRegions r : pool) s.accept(PixelEvidence.empty(r.imageId(), r.width(), r.height()), r);
+        return ids(s.select());
+    }
+
+    @Test
+    void unknownNameIsAOneLineError() {
+        assertThatThrownBy(() -> Strategies.byName("bald", 1)).isInstanceOf(SemiactiveException.class)
+            .hasMessage("unknown active-learning strategy 'bald': use one of random, entropy, margin, coreset, s4al, tsf-plar");
+    }
+
+    @Test
+    void evidenceMustMatchItsRegions() {
+        RoundSelector s = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(16, Set.of()));
+        assertThatThrownBy(() -> s.accept(evidence(B, 0.5, 0.5, 0.5, 0.5), A)).hasMessageContaining("does not match");
+    }
+}
