@@ -6,8 +6,8 @@ package dev.semiactive.data;
  * @param channels number of channels
  * @param height   rows
  * @param width    columns
- * @param data     length channels*height*width; integer formats are scaled to [0, 1], float formats
- *                 (e.g. a DSM TIFF) keep their raw values
+ * @param data     length channels*height*width; {@link ImageIo#read} scales integer formats to [0, 1],
+ *                 {@link ImageIo#readRaw} keeps raw sample values (e.g. DSM heights)
  */
 public record ChwImage(int channels, int height, int width, float[] data) {
     public ChwImage {

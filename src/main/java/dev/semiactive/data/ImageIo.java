@@ -94,7 +94,8 @@ public final class ImageIo {
     /**
      * Decodes to CHW floats with the file's own channel count: palette images become RGB, alpha is
      * dropped, gray stays 1 channel, multi-band TIFFs keep every band. Integer samples are scaled to
-     * [0, 1] by their bit depth; float samples are returned raw.
+     * [0, 1] by their bit depth; float samples come as the decoder gives them (the TIFF plugin clamps
+     * them to [0, 1]: use {@link #readRaw} for measurement rasters).
      */
     public static ChwImage read(Path file) {
         return fromBuffered(readBuffered(file), file);
@@ -106,6 +107,27 @@ public final class ImageIo {
      */
     public static ChwImage read(Path file, int channels) {
         return toChannels(read(file), channels, file);
+    }
+
+    /**
+     * Raw sample values of every band, not scaled and not colour-converted: for measurement rasters such
+     * as a DSM, where the number matters and not its look. Uses {@link ImageReader#readRaster} where the
+     * reader supports it, because the TIFF plugin clamps float samples to [0, 1] in {@code read()} (for
+     * display) but not in {@code readRaster()}.
+     */
+    public static ChwImage readRaw(Path file) {
+        Raster raster = withReader(file, "image", reader -> {
+            if (reader.canReadRaster()) return reader.readRaster(0, null);
+            return reader.read(0).getRaster();
+        });
+        int w = raster.getWidth(), h = raster.getHeight(), n = w * h, bands = raster.getNumBands();
+        float[] out = new float[bands * n];
+        float[] plane = new float[n];
+        for (int b = 0; b < bands; b++) {
+            raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, b, plane);
+            System.arraycopy(plane, 0, out, b * n, n);
+        }
+        return new ChwImage(bands, h, w, out);
     }
 
     /** Adapts a decoded image to a channel count (gray -> RGB by replication), or fails naming the file. */
@@ -146,10 +168,15 @@ public final class ImageIo {
         float[] plane = new float[n];
         for (int b = 0; b < keep; b++) {
             raster.getSamples(0, 0, w, h, b, plane);
-            float scale = floating ? 1f : 1f / (float) ((1L << raster.getSampleModel().getSampleSize(b)) - 1);
-            if (type == DataBuffer.TYPE_SHORT) scale = 1f / Short.MAX_VALUE;
             int off = b * n;
-            for (int i = 0; i < n; i++) out[off + i] = plane[i] * scale;
+            if (floating) {
+                System.arraycopy(plane, 0, out, off, n);
+                continue;
+            }
+            // Divide (not multiply by a reciprocal) so 51/255 is exactly the float nearest 0.2.
+            float max = type == DataBuffer.TYPE_SHORT ? Short.MAX_VALUE
+                    : (float) ((1L << raster.getSampleModel().getSampleSize(b)) - 1);
+            for (int i = 0; i < n; i++) out[off + i] = plane[i] / max;
         }
         return new ChwImage(keep, h, w, out);
     }

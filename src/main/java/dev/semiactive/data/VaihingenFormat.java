@@ -108,7 +108,7 @@ final class VaihingenFormat {
     }
 
     private static ChwImage withDsm(ChwImage irrg, SourceImage src) {
-        ChwImage dsm = ImageIo.read(src.aux());
+        ChwImage dsm = ImageIo.readRaw(src.aux());
         if (dsm.channels() != 1)
             throw new SemiactiveException("DSM " + src.aux() + " has " + dsm.channels() + " channels: a DSM must be a single-band TIFF");
         FileSource.requireSameSize(src.aux(), "DSM", dsm.width(), dsm.height(), src.image(), irrg);
