@@ -83,7 +83,7 @@ public final class SyntheticScenes {
         float[] img = new float[3 * n];
         float brightness = (float) rng.nextDouble(0.85, 1.15);
         paint(img, mask, null, LOOKS[0], 0, rng, brightness);
-        int objects = numClasses == 2 ? 1 + rng.nextInt(2) : 2 + rng.nextInt(3);
+        int objects = numClasses == 2 ? 1 + rng.nextInt(2) : 3 + rng.nextInt(3);
         double s = Math.min(width, height);
         for (int o = 0; o < objects; o++) {
             int cls = 1 + rng.nextInt(numClasses - 1);
@@ -132,8 +132,8 @@ public final class SyntheticScenes {
         boolean[] in = new boolean[width * height];
         double cx = rng.nextDouble(0.1, 0.9) * width, cy = rng.nextDouble(0.1, 0.9) * height;
         double a = rng.nextDouble(0, Math.PI);
-        double r = rng.nextDouble(0.10, 0.22) * s;
-        double w2 = rng.nextDouble(0.08, 0.2) * s, h2 = rng.nextDouble(0.08, 0.2) * s;
+        double r = rng.nextDouble(0.13, 0.28) * s;
+        double w2 = rng.nextDouble(0.1, 0.25) * s, h2 = rng.nextDouble(0.1, 0.25) * s;
         double[] tx = new double[3], ty = new double[3];
         for (int k = 0; k < 3; k++) {
             double ang = a + k * 2 * Math.PI / 3 + rng.nextDouble(-0.4, 0.4);
@@ -151,7 +151,7 @@ public final class SyntheticScenes {
                     case NONE -> true;
                     case BOX -> Math.abs(dx) <= w2 && Math.abs(dy) <= h2;
                     case DISC -> dist <= r * 0.8;
-                    case STRIPE -> Math.abs(v) <= Math.max(1.5, 0.06 * s);
+                    case STRIPE -> Math.abs(v) <= Math.max(1.5, 0.07 * s);
                     case TRIANGLE -> insideTriangle(x + 0.5, y + 0.5, tx, ty);
                     case RING -> dist <= r && dist >= 0.55 * r;
                     case CROSS -> (Math.abs(u) <= r && Math.abs(v) <= 0.3 * r) || (Math.abs(v) <= r && Math.abs(u) <= 0.3 * r);
