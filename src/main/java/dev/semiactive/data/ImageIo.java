@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -45,11 +46,17 @@ public final class ImageIo {
         }
     }
 
-    /** Lower-case file suffixes some installed reader decodes (png, jpg, jpeg, tif, tiff, bmp, gif, ...). */
-    public static Set<String> readableSuffixes() {
+    private static final Set<String> SUFFIXES;
+
+    static {
         Set<String> out = new TreeSet<>();
         for (String s : ImageIO.getReaderFileSuffixes()) out.add(s.toLowerCase(Locale.ROOT));
-        return out;
+        SUFFIXES = Collections.unmodifiableSet(out);
+    }
+
+    /** Lower-case file suffixes some installed reader decodes (png, jpg, jpeg, tif, tiff, bmp, gif, ...). */
+    public static Set<String> readableSuffixes() {
+        return SUFFIXES;
     }
 
     /** True for a regular, non-hidden file whose suffix an installed reader handles. */

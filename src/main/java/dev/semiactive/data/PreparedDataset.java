@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ final class PreparedDataset implements SegmentationDataset {
     private final Set<String> names;
     private volatile List<String> tileIds;
     private volatile Map<String, TileRef> tiles;
-    private final Map<String, Sample> cache;
+    /** Decoded working-resolution source images by name, least recently used first; guarded by itself. */
+    private final LinkedHashMap<String, Sample> cache;
+    private final long cacheBudget;
+    private long cachedBytes;
 
     PreparedDataset(String format, String origin, LabelSpace labels, int channels, SampleSource source, DataOptions options) {
         this.format = format;
@@ -39,13 +43,8 @@ final class PreparedDataset implements SegmentationDataset {
         this.source = source;
         this.options = options;
         this.names = new HashSet<>(source.names());
-        int capacity = options.cacheImages();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Sample> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.cacheBudget = options.cacheMegabytes() * 1024L * 1024L;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true);
     }
 
     @Override
@@ -102,17 +101,35 @@ final class PreparedDataset implements SegmentationDataset {
         return SampleOps.resize(s, size.height(), size.width());
     }
 
-    /** The whole source image at working resolution, through a small LRU so its tiles decode it once. */
+    /** The whole source image at working resolution, through an LRU cache so its tiles decode it once. */
     private Sample working(String name) {
         synchronized (cache) {
             Sample hit = cache.get(name);
             if (hit != null) return hit;
         }
         Sample s = toWorking(source.read(name));
+        long bytes = bytes(s);
+        if (bytes > cacheBudget) return s;
         synchronized (cache) {
-            if (options.cacheImages() > 0) cache.put(name, s);
+            if (cache.put(name, s) == null) cachedBytes += bytes;
+            for (Iterator<Map.Entry<String, Sample>> it = cache.entrySet().iterator(); cachedBytes > cacheBudget && it.hasNext(); ) {
+                Map.Entry<String, Sample> eldest = it.next();
+                cachedBytes -= bytes(eldest.getValue());
+                it.remove();
+            }
         }
         return s;
+    }
+
+    private static long bytes(Sample s) {
+        return 4L * s.image().length + (s.mask() == null ? 0 : 4L * s.mask().length);
+    }
+
+    /** Bytes held by the decoded-image cache (for tests and diagnostics). */
+    long cachedBytes() {
+        synchronized (cache) {
+            return cachedBytes;
+        }
     }
 
     private Map<String, TileRef> tileMap() {

@@ -61,7 +61,7 @@ class PaletteFormatTest {
         writeRgbPart("tile1", "b", 40, 31);
         writeRgbPart("tile1", "c", 10, 9);   // smaller than a tile after scaling: one padded tile
         SegmentationDataset ds = Datasets.open("palette", root, "tile1",
-                DataOptions.builder().optScale(0.5).optTile(8, 8).optCacheImages(1).build());
+                DataOptions.builder().optScale(0.5).optTile(8, 8).optCacheMegabytes(1).build());
         // a: 21x15 -> x {0,8,13}, y {0,7}; b: 20x16 -> x {0,8,12}, y {0,8}; c: 5x5 -> one tile
         assertThat(ds.ids()).containsExactly(
                 "tile1/a@0_0", "tile1/a@0_7", "tile1/a@13_0", "tile1/a@13_7", "tile1/a@8_0", "tile1/a@8_7",
