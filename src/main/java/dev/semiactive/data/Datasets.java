@@ -2,6 +2,7 @@ package dev.semiactive.data;
 
 import dev.semiactive.SemiactiveException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Datasets {
      */
     public static SegmentationDataset openImages(Path folder, int channels, LabelSpace labels, DataOptions options) {
         DataOptions o = options == null ? DataOptions.defaults() : options;
-        if (folder == null || !java.nio.file.Files.isDirectory(folder))
+        if (folder == null || !Files.isDirectory(folder))
             throw new SemiactiveException("image folder " + (folder == null ? "(none)" : folder.toAbsolutePath().normalize())
                     + " does not exist: pass a folder of images");
         List<SourceImage> sources = new ArrayList<>();
