@@ -2,6 +2,7 @@ package dev.semiactive.eval;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.semiactive.data.LabelSpace;
@@ -20,6 +21,8 @@ import java.util.List;
  * classes with a non-empty union. A class absent from the truth but predicted somewhere has IoU 0 and
  * counts. Pixel accuracy = trace / total. With no counted pixel at all, mIoU and accuracy are NaN.
  */
+// derived values are written for readers of the JSON and recomputed from the counts when read back
+@JsonIgnoreProperties(value = {"mIoU", "pixelAccuracy", "perClassIoU"}, allowGetters = true)
 @JsonPropertyOrder({"numClasses", "mIoU", "pixelAccuracy", "perClassIoU", "counts"})
 public final class ConfusionMatrix {
     private final int numClasses;
