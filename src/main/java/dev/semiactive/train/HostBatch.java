@@ -56,14 +56,12 @@ public record HostBatch(List<String> ids, int channels, int height, int width, f
 
     /** (N,C,H,W) float32 in {@code manager}. */
     public NDArray imagesArray(NDManager manager) {
-        return manager.create(images, new Shape(size(), channels, height, width));
+        return NativeStaging.floats(manager, images, new Shape(size(), channels, height, width));
     }
 
     /** (N,H,W) int64 in {@code manager}; throws if the batch has no masks. */
     public NDArray masksArray(NDManager manager) {
         if (masks == null) throw new IllegalStateException("batch " + ids + " has no masks");
-        long[] m = new long[masks.length];
-        for (int i = 0; i < m.length; i++) m[i] = masks[i];
-        return manager.create(m, new Shape(size(), height, width));
+        return NativeStaging.int64(manager, masks, new Shape(size(), height, width));
     }
 }
