@@ -1,0 +1,159 @@
+package dev.semiactive.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * NDArray operations DJL's engine-neutral API lacks. Results belong to the input's manager (as for any
+ * DJL operation) and keep the autograd graph.
+ */
+public final class NdOps {
+    /** libtorch's interpolation mode codes (djl pytorch-native utils::GetInterpolationMode). */
+    private static final int TORCH_NEAREST = 0;
+    private static final int TORCH_BILINEAR = 2;
+
+    private NdOps() {
+    }
+
+    /**
+     * Bilinear resize of the last two axes to exactly (h, w), with the semantics of PyTorch's
+     * {@code F.interpolate(x, size=(h, w), mode="bilinear", align_corners=alignCorners)} (no antialiasing).
+     *
+     * <p>DJL's {@code NDArrayEx.interpolation} drops the align-corners flag, and the libtorch call under
+     * it turns antialiasing on, which changes downsampling and breaks align_corners=true. So libtorch is
+     * called directly only where that is exact (upsampling or same size, align_corners=false: every
+     * resize inside the networks); other cases are computed as two interpolation-matrix products.
+     *
+     * @param x a float array of shape (H, W), (C, H, W) or (N, C, H, W) from the PyTorch engine
+     * @param alignCorners PyTorch's align_corners: false (the DeepLab/torchvision default) maps pixel
+     *     areas, true maps corner pixel centres onto each other
+     * @return a new array of the same rank with the last two axes (h, w), in x's manager, differentiable
+     */
+    public static NDArray resizeBilinear(NDArray x, int h, int w, boolean alignCorners) {
+        if (!x.getDataType().isFloating()) {
+            throw new IllegalArgumentException("resizeBilinear needs a floating-point array, got "
+                    + x.getDataType() + ": use resizeNearest for labels");
+        }
+        checkResize(x, h, w);
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        long inH = shape.get(rank - 2);
+        long inW = shape.get(rank - 1);
+        if (!alignCorners && h >= inH && w >= inW) {
+            return interpolate(x, h, w, TORCH_BILINEAR, false);
+        }
+        return resizeByMatrices(x, h, w, alignCorners);
+    }
+
+    /** y = R_h . x . R_w^T over the last two axes, with PyTorch's bilinear source-index rule. */
+    static NDArray resizeByMatrices(NDArray x, int h, int w, boolean alignCorners) {
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        int inH = (int) shape.get(rank - 2);
+        int inW = (int) shape.get(rank - 1);
+        try (NDArray rwT = matrix(x, transpose(interpolationMatrix(inW, w, alignCorners), w, inW), new Shape(inW, w));
+             NDArray rh = matrix(x, interpolationMatrix(inH, h, alignCorners), new Shape(h, inH));
+             NDArray alongW = x.matMul(rwT)) {
+            // (h, H) @ (..., H, w) broadcasts over the leading axes
+            return rh.matMul(alongW);
+        }
+    }
+
+    /** A constant matrix in x's manager and type. */
+    private static NDArray matrix(NDArray x, float[] values, Shape shape) {
+        NDManager manager = x.getManager();
+        if (x.getDataType() == DataType.FLOAT32) {
+            return manager.create(values, shape);
+        }
+        try (NDArray f = manager.create(values, shape)) {
+            return f.toType(x.getDataType(), true);
+        }
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Row-major (out x in) matrix whose row i holds the two bilinear weights of output index i
+     * (aten's area_pixel_compute_source_index for linear modes).
+     */
+    static float[] interpolationMatrix(int in, int out, boolean alignCorners) {
+        float[] m = new float[out * in];
+        for (int i = 0; i < out; i++) {
+            double src;
+            if (alignCorners) {
+                src = out > 1 ? i * (double) (in - 1) / (out - 1) : 0;
+            } else {
+                src = Math.max(0, (i + 0.5) * in / out - 0.5);
+            }
+            int i0 = Math.min((int) Math.floor(src), in - 1);
+            int i1 = Math.min(i0 + 1, in - 1);
+            double lambda = src - i0;
+            m[i * in + i0] += (float) (1 - lambda);
+            m[i * in + i1] += (float) lambda;
+        }
+        return m;
+    }
+
+    /**
+     * Nearest-neighbour resize of the last two axes to (h, w) (PyTorch mode="nearest"), for label maps
+     * and masks. Integer arrays are resized through float32 (exact for labels below 2^24) and returned
+     * in their own type.
+     *
+     * @param x an array of shape (H, W), (C, H, W) or (N, C, H, W) from the PyTorch engine
+     */
+    public static NDArray resizeNearest(NDArray x, int h, int w) {
+        DataType type = x.getDataType();
+        if (type == DataType.FLOAT32) {
+            return interpolate(x, h, w, TORCH_NEAREST, false);
+        }
+        try (NDArray asFloat = x.toType(DataType.FLOAT32, false);
+             NDArray resized = interpolate(asFloat, h, w, TORCH_NEAREST, false)) {
+            return resized.toType(type, false);
+        }
+    }
+
+    private static void checkResize(NDArray x, int h, int w) {
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException("cannot resize to " + h + "x" + w);
+        }
+        if (!(x instanceof PtNDArray)) {
+            throw new IllegalArgumentException("NdOps needs the PyTorch engine, got "
+                    + x.getClass().getName());
+        }
+        int rank = x.getShape().dimension();
+        if (rank < 2 || rank > 4) {
+            throw new IllegalArgumentException("resize needs (H,W), (C,H,W) or (N,C,H,W), got " + x.getShape());
+        }
+    }
+
+    private static NDArray interpolate(NDArray x, int h, int w, int mode, boolean alignCorners) {
+        checkResize(x, h, w);
+        PtNDArray pt = (PtNDArray) x;
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        long[] size = {h, w};
+        if (rank == 4) {
+            return JniUtils.interpolate(pt, size, mode, alignCorners);
+        }
+        // libtorch's 2-D interpolation wants (N, C, H, W): add the missing leading axes and drop them again
+        Shape as4d = rank == 3 ? new Shape(1, shape.get(0), shape.get(1), shape.get(2))
+                : new Shape(1, 1, shape.get(0), shape.get(1));
+        try (NDArray x4 = x.reshape(as4d);
+             NDArray y4 = JniUtils.interpolate((PtNDArray) x4, size, mode, alignCorners)) {
+            Shape out = rank == 3 ? new Shape(shape.get(0), h, w) : new Shape(h, w);
+            return y4.reshape(out);
+        }
+    }
+}

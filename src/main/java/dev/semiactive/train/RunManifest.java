@@ -1,0 +1,218 @@
+package dev.semiactive.train;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.data.LabelSpace;
+import dev.semiactive.data.Sample;
+import dev.semiactive.data.SegmentationDataset;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code <run>/manifest.json}: what is needed to reproduce (or at least recognise) a run.
+ *
+ * @param formatVersion  1
+ * @param config         the resolved configuration, as given by the caller
+ * @param seed           run seed
+ * @param versions       java, djl, pytorch, semiactive
+ * @param datasetHash    {@link #hashDataset} of the training data (null if not given)
+ * @param labelSpaceHash SHA-256 of class names and palette (null if no dataset given)
+ * @param labelSetHash   caller's hash of which pixels are labelled (active-learning round), nullable
+ * @param round          active-learning round, nullable
+ * @param gitCommit      HEAD of the working directory's repository, null outside one
+ * @param host           host name
+ * @param createdAt      ISO-8601
+ */
+public record RunManifest(int formatVersion, JsonNode config, long seed, Map<String, String> versions,
+                          String datasetHash, String labelSpaceHash, String labelSetHash, Integer round,
+                          String gitCommit, String host, String createdAt) {
+    public static final String FILE = "manifest.json";
+    /** Samples whose decoded content enters {@link #datasetHash}; all ids always do. */
+    public static final int HASHED_SAMPLES = 64;
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Writes {@code <runDir>/manifest.json} atomically. */
+    public void write(Path runDir) {
+        Json.writeAtomically(runDir.resolve(FILE), this);
+    }
+
+    public static RunManifest read(Path runDir) {
+        try {
+            return Json.MAPPER.readValue(runDir.resolve(FILE).toFile(), RunManifest.class);
+        } catch (IOException e) {
+            throw new dev.semiactive.SemiactiveException("cannot read " + runDir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The fields that go into a model.json's provenance. */
+    public Map<String, Object> asProvenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("config", config);
+        p.put("seed", seed);
+        p.put("versions", versions);
+        p.put("datasetHash", datasetHash);
+        p.put("labelSpaceHash", labelSpaceHash);
+        p.put("labelSetHash", labelSetHash);
+        p.put("round", round);
+        p.put("gitCommit", gitCommit);
+        p.put("host", host);
+        p.put("runCreatedAt", createdAt);
+        return p;
+    }
+
+    /**
+     * SHA-256 of a dataset as the model sees it: every id in order, the sample count, and the decoded
+     * content (size, image floats, mask) of up to {@link #HASHED_SAMPLES} evenly spaced samples. Decoded
+     * content rather than files, because datasets are resized/tiled views whose files are not exposed;
+     * sampled rather than exhaustive so that hashing a pool of thousands of images costs seconds. It
+     * detects another split, another resolution or preprocessing, and relabelled sampled images; a change
+     * confined to unsampled images is not detected (the labelSetHash tracks label changes of a round).
+     */
+    public static String hashDataset(SegmentationDataset dataset) {
+        MessageDigest d = sha256();
+        List<String> ids = dataset.ids();
+        update(d, "n=" + ids.size() + ";c=" + dataset.channels());
+        for (String id : ids) update(d, id + "\n");
+        int hashed = Math.min(HASHED_SAMPLES, ids.size());
+        for (int i = 0; i < hashed; i++) {
+            Sample s = dataset.load(ids.get((int) ((long) i * ids.size() / hashed)));
+            update(d, s.id() + ":" + s.channels() + "x" + s.height() + "x" + s.width());
+            ByteBuffer img = ByteBuffer.allocate(s.image().length * 4);
+            img.asFloatBuffer().put(s.image());
+            d.update(img);
+            if (s.mask() != null) {
+                ByteBuffer mask = ByteBuffer.allocate(s.mask().length * 4);
+                mask.asIntBuffer().put(s.mask());
+                d.update(mask);
+            } else {
+                update(d, "unlabelled");
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** SHA-256 of class names and palette. */
+    public static String hashLabelSpace(LabelSpace labels) {
+        MessageDigest d = sha256();
+        for (int i = 0; i < labels.numClasses(); i++)
+            update(d, labels.classNames().get(i) + "=" + Integer.toHexString(labels.paletteRgb().get(i)) + "\n");
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** Library versions of this process. */
+    public static Map<String, String> currentVersions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("java", System.getProperty("java.version"));
+        v.put("djl", Engine.getDjlVersion());
+        v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        String own = RunManifest.class.getPackage().getImplementationVersion();
+        v.put("semiactive", own != null ? own : "dev");
+        return v;
+    }
+
+    /** HEAD commit of the git repository around {@code dir}, or null (no git, not a repository, timeout). */
+    public static String gitCommit(Path dir) {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest d, String s) {
+        d.update(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static final class Builder {
+        private JsonNode config;
+        private Long seed;
+        private SegmentationDataset dataset;
+        private String labelSetHash;
+        private Integer round;
+        private Path gitDir = Path.of(".");
+
+        /** The resolved configuration (e.g. {@code Json.MAPPER.valueToTree(map)}). */
+        public Builder setConfig(JsonNode config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Training data: its hash and its label-space hash are recorded. */
+        public Builder optDataset(SegmentationDataset dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder optLabelSetHash(String labelSetHash) {
+            this.labelSetHash = labelSetHash;
+            return this;
+        }
+
+        public Builder optRound(Integer round) {
+            this.round = round;
+            return this;
+        }
+
+        /** Directory whose git HEAD is recorded (default: working directory). */
+        public Builder optGitDirectory(Path dir) {
+            this.gitDir = dir;
+            return this;
+        }
+
+        public RunManifest build() {
+            Objects.requireNonNull(config, "setConfig is required");
+            Objects.requireNonNull(seed, "setSeed is required");
+            return new RunManifest(1, config, seed, currentVersions(),
+                    dataset == null ? null : hashDataset(dataset),
+                    dataset == null ? null : hashLabelSpace(dataset.labels()),
+                    labelSetHash, round, gitCommit(gitDir), hostName(), Instant.now().toString());
+        }
+    }
+}

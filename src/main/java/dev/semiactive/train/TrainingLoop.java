@@ -1,0 +1,390 @@
+package dev.semiactive.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.eval.ConfusionMatrix;
+import dev.semiactive.eval.Evaluator;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The one training loop of the project; a {@link TrainingMethod} says what a step computes.
+ *
+ * <p>Per step: seed the engine from (seed, step) (dropout), open a step manager, open the single gradient
+ * collector, let the method compute its loss, backward, update every trained network with SGD at the poly
+ * learning rate, let the method do its post-update work (EMA), read the logged scalars, close the step
+ * manager. Every {@code logEvery} steps a "train" record goes to {@code metrics.jsonl}; every
+ * {@code validateEvery} steps the method's evaluation network is validated ("val" record, {@code best}
+ * checkpoint on improvement of mIoU); every {@code checkpointEvery} steps and at the end, {@code latest}.
+ * If {@code <run>/checkpoints/latest} exists the run resumes from it: networks, momentum, step, best.
+ */
+public final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
+    private final Path runDir;
+    private final TrainingMethod method;
+    private final long steps;
+    private final long seed;
+    private final PolyLearningRate schedule;
+    private final float momentum;
+    private final float weightDecay;
+    private final int logEvery;
+    private final int validateEvery;
+    private final int checkpointEvery;
+    private final SegmentationDataset validation;
+    private final Evaluator evaluator;
+    private final ModelCard card;
+    private final RunManifest manifest;
+    private final Boolean progressBar;
+    private final long stopAtStep;
+    private final NDManager parentManager;
+
+    private TrainingLoop(Builder b) {
+        this.runDir = Objects.requireNonNull(b.runDir, "setRunDir is required");
+        this.method = Objects.requireNonNull(b.method, "setMethod is required");
+        if (b.steps <= 0) throw new IllegalArgumentException("setSteps must be > 0");
+        if (!b.seedSet) throw new IllegalArgumentException("setSeed is required: training must be reproducible");
+        this.card = Objects.requireNonNull(b.card, "setModelCard is required: a checkpoint must describe its model");
+        this.steps = b.steps;
+        this.seed = b.seed;
+        this.schedule = new PolyLearningRate(b.learningRate, b.steps, b.lrPower);
+        this.momentum = b.momentum;
+        this.weightDecay = b.weightDecay;
+        this.logEvery = Math.max(1, b.logEvery);
+        this.validation = b.validation;
+        this.evaluator = b.validation == null ? null
+                : b.evaluator != null ? b.evaluator : Evaluator.builder().setNormalization(card.normalization()).build();
+        this.validateEvery = b.validation == null ? 0 : b.validateEvery > 0 ? b.validateEvery : (int) Math.min(b.steps, 500);
+        this.checkpointEvery = b.checkpointEvery > 0 ? b.checkpointEvery
+                : validateEvery > 0 ? validateEvery : (int) Math.min(b.steps, 500);
+        this.manifest = b.manifest;
+        this.progressBar = b.progressBar;
+        this.stopAtStep = b.stopAtStep > 0 ? Math.min(b.stopAtStep, b.steps) : b.steps;
+        this.parentManager = b.manager;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public Path metricsFile() {
+        return runDir.resolve("metrics.jsonl");
+    }
+
+    /** Runs (or resumes) the training to {@code steps} (or the stop step); closes the method at the end. */
+    public TrainingResult run() {
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
+        }
+        if (manifest != null) manifest.write(runDir);
+        MetricsLog metrics = new MetricsLog(metricsFile());
+        Path latestDir = Checkpoint.directory(runDir, Checkpoint.LATEST);
+        NDManager root = parentManager != null ? parentManager.newSubManager() : NDManager.newBaseManager();
+        Map<String, Network> networks = new LinkedHashMap<>();
+        try (root; method) {
+            for (NetworkRole role : method.networks()) {
+                if (networks.containsKey(role.name())) throw new IllegalArgumentException("two networks named " + role.name());
+                networks.put(role.name(), new Network(role, seed, root, momentum, weightDecay));
+            }
+            if (!networks.containsKey(method.evaluationNetwork()))
+                throw new IllegalArgumentException("evaluation network " + method.evaluationNetwork() + " is not declared");
+
+            long start = 0;
+            Double best = null;
+            long bestStep = -1;
+            boolean resumed = false;
+            var found = Checkpoint.locate(latestDir);
+            if (found.isPresent()) {
+                TrainingState state = Checkpoint.readState(found.get());
+                if (!method.name().equals(state.method()))
+                    throw new SemiactiveException(runDir + " holds a checkpoint of method " + state.method() + ", not "
+                            + method.name() + ": use another run directory");
+                if (state.step() > steps)
+                    throw new SemiactiveException(found.get() + " is at step " + state.step() + ", beyond the " + steps
+                            + " steps configured: raise steps or use another run directory");
+                Checkpoint.restore(found.get(), networks);
+                start = state.step();
+                best = state.bestMetric();
+                bestStep = state.bestStep();
+                resumed = true;
+                metrics.truncateAfter(start);
+                LOG.info("resuming {} from step {} of {} ({})", method.name(), start, steps, found.get());
+            }
+            method.start(new MethodContext(networks, root, seed, start, steps, resumed));
+
+            Window window = new Window();
+            Map<String, Double> lastScalars = Map.of();
+            ConfusionMatrix lastValidation = null;
+            long step = start;
+            try (ProgressBar bar = useProgressBar() ? new ProgressBarBuilder().setTaskName(method.name())
+                    .setInitialMax(steps).startsFrom(start, Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500).build() : null) {
+                while (step < stopAtStep) {
+                    double lr = schedule.at(step);
+                    runStep(step, lr, root, networks, window);
+                    step++;
+                    if (bar != null) bar.stepTo(step);
+                    if (step % logEvery == 0 || step == stopAtStep) {
+                        lastScalars = window.means();
+                        Map<String, Object> rec = record("train", step);
+                        rec.put("lr", lr);
+                        rec.putAll(lastScalars);
+                        rec.put("images_per_s", window.throughput());
+                        metrics.append(rec);
+                        method.onLog(step, lastScalars, LOG);
+                        if (bar != null) bar.setExtraMessage(String.format("loss %.4f", lastScalars.getOrDefault("loss", Double.NaN)));
+                        else LOG.info("step {}/{} lr {} {}", step, steps, String.format("%.5f", lr), format(lastScalars));
+                        window = new Window();
+                    }
+                    boolean last = step == steps;
+                    if (validateEvery > 0 && (step % validateEvery == 0 || last)) {
+                        lastValidation = evaluator.evaluate(networks.get(method.evaluationNetwork()).block(), validation, root);
+                        Map<String, Object> rec = record("val", step);
+                        rec.put("mIoU", lastValidation.meanIoU());
+                        rec.put("pixel_accuracy", lastValidation.pixelAccuracy());
+                        metrics.append(rec);
+                        LOG.info("step {} validation: {}", step, lastValidation);
+                        double miou = lastValidation.meanIoU();
+                        if (!Double.isNaN(miou) && (best == null || miou > best)) {
+                            best = miou;
+                            bestStep = step;
+                            writeCheckpoint(Checkpoint.directory(runDir, Checkpoint.BEST), networks, step, best, bestStep);
+                        }
+                    }
+                    if (step % checkpointEvery == 0 || step == stopAtStep)
+                        writeCheckpoint(latestDir, networks, step, best, bestStep);
+                }
+            }
+            return new TrainingResult(start, step, resumed, lastScalars, lastValidation, best, bestStep, latestDir);
+        } finally {
+            for (Network n : networks.values()) n.close();
+        }
+    }
+
+    private void runStep(long step, double lr, NDManager root, Map<String, Network> networks, Window window) {
+        // dropout and any engine-side randomness become a function of (seed, step): resume repeats them
+        Engine.getInstance().setRandomSeed((int) Seeds.derive(seed, 0xD209, step));
+        long t0 = System.nanoTime();
+        try (NDManager stepManager = root.newSubManager()) {
+            StepContext ctx = new StepContext(step, steps, lr, stepManager, networks, Seeds.random(seed, 0x57E9, step));
+            StepOutput out;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                out = method.step(ctx);
+                collector.backward(out.loss());
+            }
+            float loss = out.loss().getFloat();
+            if (!Float.isFinite(loss))
+                throw new SemiactiveException("the loss became " + loss + " at step " + step + " of " + method.name()
+                        + ": lower the learning rate (the last checkpoint is intact)");
+            for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().step((float) lr);
+            method.afterUpdate(ctx);
+            window.add("loss", loss);
+            for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
+            window.images += out.images();
+        }
+        window.seconds += (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void writeCheckpoint(Path dir, Map<String, Network> networks, long step, Double best, long bestStep) {
+        TrainingState state = new TrainingState(1, method.name(), step, steps, seed, best, bestStep,
+                Checkpoint.optimizerLayout(networks.values()), Instant.now().toString());
+        Map<String, Object> prov = new LinkedHashMap<>();
+        if (manifest != null) prov.putAll(manifest.asProvenance());
+        prov.put("step", step);
+        prov.put("createdAt", state.savedAt());
+        ModelCard c = card.withTraining(method.name(), method.evaluationNetwork()).withProvenance(prov);
+        Checkpoint.write(dir, networks.values(), state, c);
+    }
+
+    private boolean useProgressBar() {
+        return progressBar != null ? progressBar : System.console() != null;
+    }
+
+    private static Map<String, Object> record(String kind, long step) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("kind", kind);
+        rec.put("step", step);
+        rec.put("time", Instant.now().toString());
+        return rec;
+    }
+
+    private static String format(Map<String, Double> scalars) {
+        StringBuilder sb = new StringBuilder();
+        scalars.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.4f", v)).append(' '));
+        return sb.toString().trim();
+    }
+
+    /** Scalars accumulated between two log steps. */
+    private static final class Window {
+        final Map<String, double[]> sums = new TreeMap<>();
+        long images;
+        double seconds;
+
+        void add(String name, double v) {
+            double[] s = sums.computeIfAbsent(name, k -> new double[2]);
+            s[0] += v;
+            s[1]++;
+        }
+
+        Map<String, Double> means() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            sums.forEach((k, s) -> out.put(k, s[0] / s[1]));
+            return out;
+        }
+
+        double throughput() {
+            return seconds > 0 ? images / seconds : 0;
+        }
+    }
+
+    public static final class Builder {
+        private Path runDir;
+        private TrainingMethod method;
+        private long steps;
+        private long seed;
+        private boolean seedSet;
+        private double learningRate = 0.01;
+        private double lrPower = 0.9;
+        private float momentum = 0.9f;
+        private float weightDecay = 1e-4f;
+        private int logEvery = 20;
+        private int validateEvery;
+        private int checkpointEvery;
+        private SegmentationDataset validation;
+        private Evaluator evaluator;
+        private ModelCard card;
+        private RunManifest manifest;
+        private Boolean progressBar;
+        private long stopAtStep;
+        private NDManager manager;
+
+        /** Run directory: metrics.jsonl, manifest.json, checkpoints/. An existing latest checkpoint is resumed. */
+        public Builder setRunDir(Path runDir) {
+            this.runDir = runDir;
+            return this;
+        }
+
+        public Builder setMethod(TrainingMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        /** Total optimisation steps of the run (the poly schedule's length). */
+        public Builder setSteps(long steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            this.seedSet = true;
+            return this;
+        }
+
+        /** Architecture, labels, normalisation, working resolution: becomes model.json of each checkpoint. */
+        public Builder setModelCard(ModelCard card) {
+            this.card = card;
+            return this;
+        }
+
+        /** Base learning rate of the poly schedule (default 0.01). */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Poly exponent (default 0.9). */
+        public Builder optLrPower(double power) {
+            this.lrPower = power;
+            return this;
+        }
+
+        /** SGD momentum (default 0.9). */
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** Weight decay (default 1e-4). */
+        public Builder optWeightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Steps between "train" metric records and log lines (default 20). */
+        public Builder optLogEvery(int logEvery) {
+            this.logEvery = logEvery;
+            return this;
+        }
+
+        /** Validation set (labelled) and, optionally, a configured evaluator. */
+        public Builder optValidation(SegmentationDataset validation, Evaluator evaluator) {
+            this.validation = validation;
+            this.evaluator = evaluator;
+            return this;
+        }
+
+        /** Steps between validations (default min(steps, 500)); validation also runs at the last step. */
+        public Builder optValidateEvery(int validateEvery) {
+            this.validateEvery = validateEvery;
+            return this;
+        }
+
+        /** Steps between latest checkpoints (default = validateEvery, or min(steps, 500)); also at the end. */
+        public Builder optCheckpointEvery(int checkpointEvery) {
+            this.checkpointEvery = checkpointEvery;
+            return this;
+        }
+
+        /** Written to manifest.json at start; its provenance goes into every model.json. */
+        public Builder optManifest(RunManifest manifest) {
+            this.manifest = manifest;
+            return this;
+        }
+
+        /** Force the progress bar on or off (default: on when a console is attached). */
+        public Builder optProgressBar(boolean on) {
+            this.progressBar = on;
+            return this;
+        }
+
+        /** Return after this step as if interrupted (the schedule still spans setSteps): tests, time slicing. */
+        public Builder optStopAtStep(long stopAtStep) {
+            this.stopAtStep = stopAtStep;
+            return this;
+        }
+
+        /** Parent manager (default: a new base manager). */
+        public Builder optManager(NDManager manager) {
+            this.manager = manager;
+            return this;
+        }
+
+        public TrainingLoop build() {
+            return new TrainingLoop(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.semiactive.train;
+
+import org.slf4j.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/** Test wrapper around a method: runs a hook after each update (RSS probes, simulated crashes). */
+final class WrappedMethod implements TrainingMethod {
+    private final TrainingMethod inner;
+    private final LongConsumer afterStep;
+
+    WrappedMethod(TrainingMethod inner, LongConsumer afterStep) {
+        this.inner = inner;
+        this.afterStep = afterStep;
+    }
+
+    /** Throws at the start of step {@code step}, as if the process were killed there. */
+    static WrappedMethod crashingAt(TrainingMethod inner, long step) {
+        return new WrappedMethod(inner, s -> {
+            if (s + 1 == step) throw new IllegalStateException("simulated crash before step " + step);
+        });
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public List<NetworkRole> networks() {
+        return inner.networks();
+    }
+
+    @Override
+    public String evaluationNetwork() {
+        return inner.evaluationNetwork();
+    }
+
+    @Override
+    public void start(MethodContext context) {
+        inner.start(context);
+    }
+
+    @Override
+    public StepOutput step(StepContext context) {
+        return inner.step(context);
+    }
+
+    @Override
+    public void afterUpdate(StepContext context) {
+        inner.afterUpdate(context);
+        afterStep.accept(context.step());
+    }
+
+    @Override
+    public void onLog(long step, Map<String, Double> windowMeans, Logger log) {
+        inner.onLog(step, windowMeans, log);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
