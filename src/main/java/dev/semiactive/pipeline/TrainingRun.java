@@ -1,0 +1,106 @@
+package dev.semiactive.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.ConfigWriter;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.DatasetViews;
+import dev.semiactive.data.Sample;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.eval.Evaluator;
+import dev.semiactive.model.ModelSpec;
+import dev.semiactive.train.ModelCard;
+import dev.semiactive.train.Normalization;
+import dev.semiactive.train.RunManifest;
+import dev.semiactive.train.TrainingLoop;
+import dev.semiactive.train.TrainingMethod;
+import dev.semiactive.train.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * `semiactive train`: opens the config's data, builds the configured method over DeepLabv3+ networks and
+ * runs the training loop (which resumes from the run's latest checkpoint when there is one).
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
+    private TrainingRun() {
+    }
+
+    /** The data a run trains and validates on, after the labelled/unlabelled partition. */
+    public record RunData(SegmentationDataset labelled, SegmentationDataset unlabelled, SegmentationDataset validation) {
+    }
+
+    public static RunData openData(SemiactiveConfig config) {
+        long seed = config.run().seed();
+        var data = config.data();
+        SegmentationDataset train = Components.open(data, data.trainSplit(), seed, true);
+        var parts = DatasetViews.partition(train, data.labelFraction(), seed);
+        SegmentationDataset unlabelled = parts.unlabelled();
+        if (data.unlabelledSplit() != null) {
+            SegmentationDataset extra = DatasetViews.imagesOnly(Components.open(data, data.unlabelledSplit(), seed, false));
+            if (unlabelled != null)
+                throw new SemiactiveException("data.unlabelled_split is set and data.label_fraction < 1: use one source of unlabelled images");
+            unlabelled = extra;
+        }
+        SegmentationDataset val = data.valSplit() == null ? null : Components.open(data, data.valSplit(), seed, true);
+        if (train.channels() != config.model().inChannels())
+            throw new SemiactiveException(train.describe() + " has " + train.channels() + "-channel images but model.in_channels is "
+                    + config.model().inChannels() + ": set model.in_channels: " + train.channels());
+        return new RunData(parts.labelled(), unlabelled, val);
+    }
+
+    public static TrainingResult run(SemiactiveConfig config) {
+        long seed = config.run().seed();
+        Path runDir = config.run().resolvedOutputDir();
+        RunData data = openData(config);
+        SegmentationDataset labelled = data.labelled();
+        ModelSpec spec = Components.modelSpec(config.model(), labelled.labels().numClasses());
+        Normalization normalization = Normalization.defaults(labelled.channels());
+        TrainingMethod method = Methods.create(config, spec, data, normalization);
+
+        Sample probe = labelled.load(labelled.ids().get(0));
+        ModelCard card;
+        try {
+            card = ModelCard.of(new ObjectMapper().readTree(spec.toJson()), labelled.labels(), normalization,
+                    probe.height(), probe.width());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
+                .optDataset(labelled).optLabelSetHash(hashIds(labelled.ids())).build();
+        LOG.info("training {} on {} ({} unlabelled), validating on {}", method.name(), labelled.describe(),
+                data.unlabelled() == null ? 0 : data.unlabelled().size(),
+                data.validation() == null ? "nothing" : data.validation().describe());
+        var train = config.train();
+        TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps())
+                .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower())
+                .optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
+                .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest);
+        if (data.validation() != null) {
+            loop.optValidation(data.validation(), Evaluator.builder().setNormalization(normalization).optBatchSize(train.batchSize()).build());
+            if (train.evalEvery() > 0) loop.optValidateEvery(train.evalEvery());
+            else loop.optValidateEvery(train.steps());
+        }
+        return loop.build().run();
+    }
+
+    /** Hash of a set of labelled ids: two runs with the same labelled images share it. */
+    static String hashIds(List<String> ids) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            ids.stream().sorted().forEach(id -> d.update((id + "\n").getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
