@@ -64,9 +64,8 @@ public final class SgdOptimizer implements AutoCloseable {
 
     /** Applies one update with learning rate {@code lr} from the gradients of the last backward, then zeroes them. */
     public void step(float lr) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false); // in-place updates of leaves that require grad are refused otherwise
-        try {
+        // in-place updates of leaves that require grad are refused with autograd on
+        NoGrad.run(() -> {
             for (int i = 0; i < parameters.size(); i++) {
                 NDArray w = parameters.get(i).getValue().getArray();
                 NDArray buf = buffers.get(i);
@@ -84,9 +83,7 @@ public final class SgdOptimizer implements AutoCloseable {
                     g.subi(g); // zero .grad in place for the next backward
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        });
     }
 
     /** Zeroes the gradients of the optimised parameters without updating (e.g. after a skipped step). */

@@ -200,7 +200,7 @@ public final class TrainingLoop {
                 throw new SemiactiveException("the loss became " + loss + " at step " + step + " of " + method.name()
                         + ": lower the learning rate (the last checkpoint is intact)");
             for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().step((float) lr);
-            method.afterUpdate(ctx);
+            NoGrad.run(() -> method.afterUpdate(ctx));
             window.add("loss", loss);
             for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
             window.images += out.images();

@@ -42,7 +42,7 @@ public interface TrainingMethod extends AutoCloseable {
      */
     StepOutput step(StepContext context);
 
-    /** After the optimisers' update, gradients off: EMA updates and the like. Default: nothing. */
+    /** After the optimisers' update, with autograd off ({@link NoGrad}): EMA updates and the like. Default: nothing. */
     default void afterUpdate(StepContext context) {
     }
 

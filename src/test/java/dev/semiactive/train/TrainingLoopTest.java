@@ -46,8 +46,11 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             before = evaluator.evaluate(NET.create(m, Seeds.derive(7, 0)), val, m).meanIoU();
         }
+        RunManifest manifest = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(java.util.Map.of("steps", 40)))
+                .setSeed(7).optDataset(train).build();
         TrainingResult r = loop(run, supervised(NET, train, 4), 40).optLogEvery(5).optValidation(val, evaluator)
-                .optValidateEvery(20).build().run();
+                .optValidateEvery(20).optManifest(manifest).build().run();
+        assertThat(RunManifest.read(run)).isEqualTo(manifest);
 
         assertThat(r.endStep()).isEqualTo(40);
         List<JsonNode> records = new MetricsLog(run.resolve("metrics.jsonl")).read();
@@ -77,7 +80,7 @@ class TrainingLoopTest {
         assertThat(written.network()).isEqualTo("student");
         assertThat(written.labels()).isEqualTo(SyntheticData.LABELS);
         assertThat(written.normalization()).isEqualTo(Normalization.defaults(3));
-        assertThat(written.provenance()).containsEntry("step", 40);
+        assertThat(written.provenance()).containsEntry("step", 40).containsEntry("datasetHash", manifest.datasetHash());
         assertThat(Checkpoint.readState(Checkpoint.directory(run, Checkpoint.BEST)).step()).isEqualTo(r.bestStep());
     }
 
