@@ -32,6 +32,7 @@ class PredictorTest {
             assertThat(p.card().height()).isEqualTo(32);
             List<Path> out = p.predictFolder(in, dir.resolve("out"));
             assertThat(out).extracting(x -> x.getFileName().toString()).containsExactly("a.png", "b.png");
+            assertThat(dir.resolve("out").resolve("overlay").resolve("a.png")).isRegularFile();
             BufferedImage a = ImageIO.read(out.get(0).toFile());
             assertThat(a.getWidth()).isEqualTo(50);
             assertThat(a.getHeight()).isEqualTo(40);
@@ -50,16 +51,6 @@ class PredictorTest {
             assertThatThrownBy(() -> Predictor.load(dir, card -> TrainingTestSupport.NET, m))
                     .isInstanceOf(SemiactiveException.class).hasMessageContaining("has no model.json");
         }
-    }
-
-    @Test
-    void labelResizeIsNearestAndImageResizeKeepsConstants() {
-        int[] small = {0, 1, 2, 3};
-        assertThat(Predictor.resizeNearest(small, 2, 2, 4, 4)).containsExactly(0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3);
-        float[] img = new float[3 * 6 * 6];
-        java.util.Arrays.fill(img, 0.25f);
-        Sample resized = Predictor.resizeBilinear(new Sample("x", 3, 6, 6, img, null), 4, 5);
-        assertThat(resized.image()).hasSize(3 * 4 * 5).containsOnly(0.25f);
     }
 
     /** Left half red on a blue background, like the synthetic training scenes. */
