@@ -169,4 +169,16 @@ class DeepLabV3PlusTest {
                     .hasMessageContaining("expects input (N, 4, H, W), got (1, 3, 32, 32)");
         }
     }
+
+    @Test
+    void trainingOnASingleImageIsRefusedWithTheReason() {
+        ModelSpec spec = ModelSpec.of(Backbone.TINY, 3, 4);
+        Block block = initialised(spec);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray one = step.zeros(new Shape(1, 3, 32, 32));
+            assertThatThrownBy(() -> Networks.forward(block, one, true))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch of at least 2");
+            assertThat(Networks.forward(block, one, false).get(0).getShape()).isEqualTo(new Shape(1, 4, 32, 32));
+        }
+    }
 }
