@@ -69,10 +69,9 @@ public final class Networks {
 
     /**
      * Initialises every parameter of {@code block} from {@code seed}: convolution weights Kaiming-normal
-     * (He: std sqrt(2 / fan_in); torchvision's fan-out variant gave the 1x1 classifier, whose fan-out is
-     * the class count, logits of std ~5 and a first loss of 4.5 instead of ln K), biases 0, BatchNorm
-     * gamma 1 / beta 0 / running mean 0 /
-     * running var 1. The same seed gives bit-identical parameters; Student and Friend take different ones.
+     * (He: std sqrt(2 / fan_in); torchvision's fan-out variant scales the 1x1 classifier, whose fan-out
+     * is the class count, so far up that a 2-class test started at a loss of 4.5 instead of ln 2),
+     * biases 0, BatchNorm gamma 1 / beta 0 / running mean 0 / running var 1. The same seed gives bit-identical parameters; Student and Friend take different ones.
      *
      * <p>Seeding resets the engine's global random generator ({@code Engine.setRandomSeed}), which also
      * drives dropout and DJL's random ops: initialise networks before seeding anything else on it.
