@@ -23,7 +23,7 @@ import static dev.semiactive.model.ActivationLayer.Kind.RELU;
  * outputs. The output is F1.
  *
  * <p>Like torchvision's ASPPPooling, the pooling branch's BatchNorm sees one value per channel and
- * image, so a training forward needs a batch of at least 2.
+ * image, so a training forward needs a batch of at least 2 (checked, with a message saying so).
  */
 public final class Aspp extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -53,6 +53,12 @@ public final class Aspp extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
+        if (training && shape.get(0) < 2) {
+            // libtorch would fail with "Expected more than 1 value per channel when training"
+            throw new IllegalArgumentException("a training forward of DeepLabv3+ needs a batch of at least 2 "
+                    + "images (the ASPP image-pooling BatchNorm sees one value per image), got 1: use batch "
+                    + "size >= 2, or training=false");
+        }
         NDList outputs = new NDList(branches.size() + 1);
         for (Block branch : branches) {
             outputs.add(branch.forward(parameterStore, inputs, training, params).singletonOrThrow());
