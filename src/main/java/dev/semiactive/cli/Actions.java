@@ -1,16 +1,27 @@
 package dev.semiactive.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.semiactive.config.DataSource;
+import dev.semiactive.eval.Predictor;
+import dev.semiactive.pipeline.CheckpointEvaluation;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.pipeline.RunReport;
+import dev.semiactive.pipeline.TrainingRun;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.TrainingResult;
 import dev.semiactive.config.SemiactiveConfig;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seam between the command line and the toolkit: each command parses and checks its arguments, then
  * calls exactly one method here. The bodies are wired to the trainer, evaluator and predictor at
- * integration; until then they refuse to run rather than pretend.
+ * the toolkit through {@link dev.semiactive.pipeline}, the composition root.
  *
  * <p>Contract for every method: arguments are already validated (existing checkpoint/input folders, a
  * resolved config); write human-readable results to {@code out} (machine-readable with {@code json});
@@ -26,8 +37,14 @@ public final class Actions {
      * {@code config.run().outputDir()}.
      */
     public static void train(SemiactiveConfig config, PrintWriter out) {
-        // TODO(integration): dev.semiactive.train trainer for config.train().method()
-        throw notWired("train");
+        TrainingResult r = TrainingRun.run(config);
+        Path runDir = config.run().resolvedOutputDir();
+        RunReport.write(runDir, r);
+        out.printf("trained %s for steps %d..%d%s%n", config.train().method().configName(), r.startStep(), r.endStep(),
+                r.resumed() ? " (resumed)" : "");
+        if (r.bestMetric() != null) out.printf("best val mIoU %.2f at step %d%n", 100 * r.bestMetric(), r.bestStep());
+        out.printf("checkpoints: %s%nreport:      %s%n", Checkpoint.directory(runDir, Checkpoint.BEST).getParent(),
+                runDir.resolve(RunReport.FILE));
     }
 
     /**
@@ -37,8 +54,24 @@ public final class Actions {
      * @param json print one JSON object instead of a table
      */
     public static void evaluate(Path checkpoint, DataSource data, List<String> splits, boolean json, PrintWriter out) {
-        // TODO(integration): dev.semiactive.eval evaluator over Datasets.open(data, splits)
-        throw notWired("evaluate");
+        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(checkpoint, data, splits);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("checkpoint", r.checkpoint().toString());
+            o.put("data", r.dataset().describe());
+            o.put("classes", r.card().labels().classNames());
+            o.put("mIoU", r.matrix().meanIoU());
+            o.put("pixelAccuracy", r.matrix().pixelAccuracy());
+            o.put("perClassIoU", r.matrix().perClassIoU());
+            try {
+                out.println(Json.MAPPER.writeValueAsString(o));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.printf("%s on %s%n", r.checkpoint(), r.dataset().describe());
+            out.print(CheckpointEvaluation.table(r));
+        }
     }
 
     /**
@@ -46,8 +79,12 @@ public final class Actions {
      * writes index masks and colour previews to {@code output}, named after the inputs.
      */
     public static void predict(Path checkpoint, Path input, Path output, PrintWriter out) {
-        // TODO(integration): load checkpoint, run the model over the images
-        throw notWired("predict");
+        Path ckpt = CheckpointEvaluation.resolveCheckpoint(checkpoint);
+        try (NDManager m = NDManager.newBaseManager();
+             Predictor p = Predictor.load(ckpt, Components.architectures(), m)) {
+            List<Path> written = p.predictFolder(input, output);
+            out.printf("wrote %d masks to %s (colour overlays in %s)%n", written.size(), output, output.resolve("overlay"));
+        }
     }
 
     /**
@@ -55,11 +92,13 @@ public final class Actions {
      * validation mIoU, all under {@code config.run().outputDir()}.
      */
     public static void demo(SemiactiveConfig config, PrintWriter out) {
-        // TODO(integration): train(config, out) then evaluate the final checkpoint on the synthetic val split
-        throw notWired("demo");
-    }
-
-    private static IllegalStateException notWired(String command) {
-        return new IllegalStateException("not wired yet: '" + command + "' has no implementation behind it in this build");
+        out.println("semiactive demo: training " + config.model().backbone().configName() + " on synthetic scenes ("
+                + config.train().steps() + " steps) into " + config.run().resolvedOutputDir());
+        out.flush();
+        train(config, out);
+        Path runDir = config.run().resolvedOutputDir();
+        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(runDir,
+                new DataSource(config.data().format(), config.data().root()), config.data().valSplit());
+        out.printf("demo validation mIoU %.2f%% (%s)%n", 100 * r.matrix().meanIoU(), r.dataset().describe());
     }
 }

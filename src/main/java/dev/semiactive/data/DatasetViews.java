@@ -34,7 +34,7 @@ public final class DatasetViews {
             public int channels() { return base.channels(); }
             public List<String> ids() { return view; }
             public Sample load(String id) { return base.load(id); }
-            public String describe() { return name + " of " + base.describe() + " (" + view.size() + " images)"; }
+            public String describe() { return name + " (" + view.size() + " images) of " + base.describe(); }
         };
     }
 
