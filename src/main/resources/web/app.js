@@ -33,6 +33,7 @@
     paint: null,          // canvas of the box: painted classes
     paintDirty: true,
     pollTimer: 0,
+    leaseEnds: 0,
   };
 
   // ------------------------------------------------------------------ API
@@ -188,6 +189,7 @@
 
   function showEmpty(p) {
     S.q = null;
+    showLease();
     document.body.dataset.region = '';
     $('#empty').hidden = false;
     $('#empty-text').textContent = p && p.pending > 0
@@ -203,12 +205,15 @@
   async function open(q) {
     $('#empty').hidden = true;
     const id = enc(q.imageId);
+    // A document reuses an image it already loaded from the same URL, whatever the cache headers say:
+    // overlays are keyed by round, and the stored labels change with every save, so they get a fresh URL.
+    const round = '?round=' + q.round;
     const [image, prediction, flags, undecided, labels] = await Promise.all([
       loadImage('/api/images/' + id + '.png'),
-      loadImage('/api/images/' + id + '/prediction.png'),
-      loadImage('/api/images/' + id + '/flags.png'),
-      loadImage('/api/images/' + id + '/undecided.png'),
-      loadImage('/api/images/' + id + '/labels.png'),
+      loadImage('/api/images/' + id + '/prediction.png' + round),
+      loadImage('/api/images/' + id + '/flags.png' + round),
+      loadImage('/api/images/' + id + '/undecided.png' + round),
+      loadImage('/api/images/' + id + '/labels.png?at=' + Date.now()),
     ]);
     S.q = q;
     S.layers = {
@@ -240,9 +245,21 @@
     layout();
     drawThumb();
     draw();
+    S.leaseEnds = Date.now() + q.leaseSecondsLeft * 1000;
+    showLease();
     document.body.dataset.region = q.regionId;
     document.body.dataset.ready = 'true';
   }
+
+  function showLease() {
+    const el = $('#lease');
+    if (!S.q) { el.textContent = ''; return; }
+    const s = Math.max(0, Math.round((S.leaseEnds - Date.now()) / 1000));
+    el.textContent = s > 0 ? 'yours for ' + Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0')
+      : 'lease lapsed: save soon';
+    el.classList.toggle('late', s < 60);
+  }
+  setInterval(showLease, 1000);
 
   function decodeMask(b64, n) {
     const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
@@ -365,7 +382,8 @@
       if (S.show.prediction) layer(S.layers.prediction, S.opacity);
       if (S.show.undecided) layer(S.layers.undecided, Math.min(1, S.opacity + 0.15));
       if (S.show.flags) layer(S.layers.flags, Math.min(1, S.opacity + 0.15));
-      layer(S.dim, 1);
+      g.globalAlpha = 1;
+      g.drawImage(S.dim, v.ox, v.oy, dw, dh);   // crop-sized already: no source offset
       refreshPaint();
       g.globalAlpha = 1;
       g.drawImage(S.paint, v.ox + (S.box.x0 - v.cx0) * v.scale, v.oy + (S.box.y0 - v.cy0) * v.scale,

@@ -52,7 +52,7 @@ final class AnnotationQueue {
     }
 
     /** A query leased to an annotator, with what the page needs to draw it. */
-    record Leased(QueryRecord query, StoredRegion region, StoredImage image, RegionPixels pixels) {
+    record Leased(QueryRecord query, StoredRegion region, StoredImage image, RegionPixels pixels, Duration leaseLeft) {
     }
 
     /** Query counts of the round being annotated (the latest round that has queries). */
@@ -82,7 +82,7 @@ final class AnnotationQueue {
     private Leased describe(QueryRecord q) {
         StoredRegion r = store.region(q.regionId()).orElseThrow();
         StoredImage im = store.image(r.imageId()).orElseThrow();
-        return new Leased(q, r, im, store.regionPixels(r.id()));
+        return new Leased(q, r, im, store.regionPixels(r.id()), Duration.between(clock.instant(), q.leaseExpiry()));
     }
 
     /**

@@ -194,6 +194,7 @@ public final class AnnotationServer {
         j.get("/api/images/{imageId}/labels.png", ctx -> {
             StoredImage im = image(ctx);
             png(ctx, Pngs.classes(store.labelMask(im.id(), im.width(), im.height()), im.width(), im.height(), queue.labels()));
+            ctx.header("Cache-Control", "no-store");
         });
         j.get("/api/images/{imageId}.png", ctx -> {
             StoredImage im = image(ctx);
@@ -275,6 +276,8 @@ public final class AnnotationServer {
         q.put("strategy", l.query().strategy());
         q.put("score", l.query().score());
         q.put("leaseExpiresAt", l.query().leaseExpiry().toString());
+        // Seconds left by the server's clock, so the page's countdown does not depend on the client's clock.
+        q.put("leaseSecondsLeft", Math.max(0, l.leaseLeft().toSeconds()));
         q.putObject("image").put("width", l.image().width()).put("height", l.image().height());
         q.putObject("bbox").put("x0", r.x0()).put("y0", r.y0()).put("x1", r.x1()).put("y1", r.y1());
         q.put("pixelCount", r.pixelCount());
