@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The annotation page in headless Chromium (Debian's chromium + chromium-driver, explicit paths: no
  * driver or browser is ever downloaded). An annotator labels one region with a class key, one with brush
  * strokes (and an undone stroke) plus a class key for the rest, and one with a click on the palette; the
- * store must then hold exactly those pixels. Skipped where Chromium is not installed.
+ * store must then hold exactly those pixels, and leaving the page must release the region it held. Skipped
+ * where Chromium is not installed.
  *
  * <p>Writes a screenshot to target/e2e/annotate.png; with {@code -Dsemiactive.screenshot=docs/annotate.png}
  * also there (how the README picture is made).
@@ -87,6 +88,10 @@ class AnnotationPageBrowserTest {
                 d.findElement(By.cssSelector("#palette li[data-class='3'] .name")).click();
                 awaitRegion(wait, d, R3);
                 wait.until(x -> x.findElement(By.id("progress-text")).getText().contains("3/4 labelled"));
+                assertThat(p.store.queryOf(R3).orElseThrow().leaseOwner()).isEqualTo("tester");
+                // Leaving the page (closing the tab) hands the region back at once, not when the lease lapses.
+                d.get("about:blank");
+                wait.until(x -> p.store.queryOf(R3).orElseThrow().leaseOwner() == null);
             } finally {
                 d.quit();
                 server.stop();
