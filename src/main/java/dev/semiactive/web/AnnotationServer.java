@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.data.LabelSpace;
 import dev.semiactive.store.ProjectStore;
+import dev.semiactive.store.RegionLabel;
 import dev.semiactive.store.RegionPixels;
 import dev.semiactive.store.StoredImage;
 import dev.semiactive.store.StoredRegion;
@@ -24,11 +25,14 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -207,7 +211,7 @@ public final class AnnotationServer {
     private void asset(Context ctx, String name) {
         if (name.equals("index.html")) {
             String presented = ctx.queryParam("token");
-            if (presented != null) {
+            if (presented != null && guard.tokenRequired()) {
                 if (!guard.matches(presented)) {
                     error(ctx, 401, "access token does not match: use the URL the server printed at start");
                     return;
@@ -314,11 +318,11 @@ public final class AnnotationServer {
     private void getLabel(Context ctx) {
         String id = id(ctx, "regionId");
         StoredRegion r = store.region(id).orElseThrow(() -> ApiException.notFound("unknown region '" + id + "'"));
-        var label = store.label(id).orElseThrow(() -> ApiException.notFound("region " + id + " has no label yet"));
+        RegionLabel label = store.label(id).orElseThrow(() -> ApiException.notFound("region " + id + " has no label yet"));
         StoredImage im = store.image(r.imageId()).orElseThrow();
         int bw = r.x1() - r.x0();
         int[] box = new int[bw * (r.y1() - r.y0())];
-        java.util.Arrays.fill(box, LabelSpace.IGNORE);
+        Arrays.fill(box, LabelSpace.IGNORE);
         for (int i = 0; i < label.pixels().length; i++) {
             int p = label.pixels()[i];
             box[(p / im.width() - r.y0()) * bw + (p % im.width() - r.x0())] = label.labels()[i];
@@ -327,7 +331,7 @@ public final class AnnotationServer {
     }
 
     private <T> void overlay(Context ctx, Function<String, Optional<T>> source,
-                             java.util.function.BiFunction<StoredImage, T, byte[]> render) {
+                             BiFunction<StoredImage, T, byte[]> render) {
         StoredImage im = image(ctx);
         Optional<T> data = source.apply(im.id());
         if (data.isEmpty()) throw ApiException.notFound("image " + im.id() + " has no such overlay");
@@ -392,7 +396,7 @@ public final class AnnotationServer {
     }
 
     private static Map<String, byte[]> loadAssets() {
-        Map<String, byte[]> out = new java.util.HashMap<>();
+        Map<String, byte[]> out = new HashMap<>();
         for (String name : ASSETS.values()) {
             try (InputStream in = AnnotationServer.class.getResourceAsStream("/web/" + name)) {
                 if (in == null) throw new IllegalStateException("web asset /web/" + name + " is missing from the jar");
