@@ -96,6 +96,15 @@ public final class LabelledPool {
     }
 
     /**
+     * PLAR's refined labels of an image from round {@code round}'s scoring (class where refined, 255
+     * elsewhere), or null when that round did not refine it. Round r's training would use round r-1's: the
+     * shape of the TSF method's pseudo-label overrides ({@code imageId -> int[]}).
+     */
+    public int[] refined(int round, String imageId) {
+        return store.plar(imageId, round).map(dev.semiactive.store.PlarRefinement::refined).orElse(null);
+    }
+
+    /**
      * Every pool image without its mask: the unlabelled input of semi-supervised methods. All images, not
      * only the untouched ones, because a partly labelled image's unlabelled pixels are unlabelled data too.
      */

@@ -166,6 +166,20 @@ class LoopCommandsTest {
         }
     }
 
+    @Test
+    void experimentRunsRoundsAndPrintsWhereTheReportIs(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("experiment.yaml");
+        Files.writeString(config, CONFIG + "data: {synthetic: {images: 6, width: 32, height: 32, classes: 3}}\n");
+        Path out = dir.resolve("run");
+        Run run = ok("experiment", "--config", config.toString(), "--set", "al.rounds=1", "--set", "run.output_dir=" + out);
+        assertThat(run.out()).contains("round 0: no model yet; labelled 25.00% of pixels, 6 regions")
+                .containsPattern("round 1: val mIoU \\d+\\.\\d\\d% \\(trained on 25.00% of pixels\\)")
+                .contains("report:      " + out.resolve("report.md"));
+        assertThat(out.resolve("report.md")).isRegularFile();
+        assertThat(ok("experiment", "--config", config.toString(), "--set", "al.rounds=1", "--print-config").out())
+                .contains("oracle_mode: all");
+    }
+
     private static void answer(ProjectStore store, String regionId, Map<String, int[]> truth) {
         RegionPixels px = store.regionPixels(regionId);
         int[] gt = truth.get(px.imageId());
