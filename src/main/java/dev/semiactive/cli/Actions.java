@@ -110,7 +110,7 @@ public final class Actions {
         Experiment.Result r = experiment(config, out);
         if (r.finalMiou() != null)
             out.printf("demo validation mIoU %.2f%% with %.1f%% of the pixels labelled (%s)%n", 100 * r.finalMiou(),
-                    r.labelledPercent(), config.data().valSplit());
+                    r.labelledPercent(), String.join(",", config.data().valSplit()));
     }
 
     /**

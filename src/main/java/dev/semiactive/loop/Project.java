@@ -175,6 +175,8 @@ public final class Project implements AutoCloseable {
             RoundPhase phase = loop.runRound(current, false);
             if (phase != RoundPhase.DONE) return outcome(current, phase);
         }
+        // a finished round that selected nothing trained on the whole budget: nothing more to do
+        if (current >= 1 && store.queries(current).isEmpty()) return outcome(current, RoundPhase.DONE);
         int next = current + 1;
         return outcome(next, loop.runRound(next, false));
     }
