@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train and evaluate a small model on synthetic scenes (configs/demo.yaml, built in): "
+        description = "Run a short active-learning experiment on synthetic scenes (configs/demo.yaml, built in): "
                 + "a few minutes on 2 cores, no dataset needed.")
 final class DemoCommand implements Callable<Integer> {
     /** The preset, shipped inside the jar so the demo runs from any directory. */

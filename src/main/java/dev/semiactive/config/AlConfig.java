@@ -8,18 +8,22 @@ package dev.semiactive.config;
  *                        side (default 16)
  * @param strategy        ranking strategy (default {@code tsf-plar})
  * @param oracle          who labels (default {@code simulated})
+ * @param oracleMode      {@code oracle_mode}: what the simulated oracle reveals of a region, {@code all} its
+ *                        pixels' ground truth or only its {@code dominant} class (default {@code all})
  * @param initialFraction {@code initial_fraction}: pixels labelled at random in round 0 (default 0.01)
  * @param roundFraction   {@code round_fraction}: pixels labelled per round (default 0.01)
  * @param budget          total labelled pixel fraction at which the rounds stop (default 0.08)
- * @param rounds          maximum number of rounds after round 0; null = until the budget is spent (default)
+ * @param rounds          maximum number of rounds after round 0; null = until the budget is spent (default).
+ *                        Rounds 1..N each train and evaluate; round N, the last, selects nothing more
  */
-public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, double initialFraction,
+public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, OracleMode oracleMode, double initialFraction,
                        double roundFraction, double budget, Integer rounds) {
     public AlConfig {
         ConfigChecks.required("al.region", region);
         ConfigChecks.atLeast("al.cell", cell, 2);
         ConfigChecks.required("al.strategy", strategy);
         ConfigChecks.required("al.oracle", oracle);
+        ConfigChecks.required("al.oracle_mode", oracleMode);
         ConfigChecks.fraction("al.initial_fraction", initialFraction);
         ConfigChecks.fraction("al.round_fraction", roundFraction);
         ConfigChecks.fraction("al.budget", budget);
@@ -30,6 +34,6 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
     }
 
     public static AlConfig defaults() {
-        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, 0.01, 0.01, 0.08, null);
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null);
     }
 }

@@ -85,11 +85,16 @@ public final class CheckpointEvaluation {
 
     /** The data section of the run that made the checkpoint, or null for a card without one. */
     static DataConfig runDataConfig(ModelCard card) {
+        SemiactiveConfig c = runConfig(card);
+        return c == null ? null : c.data();
+    }
+
+    /** The config of the run that made the checkpoint (from its model card), or null for a card without one. */
+    public static SemiactiveConfig runConfig(ModelCard card) {
         Object config = card.provenance().get("config");
         if (config == null) return null;
         JsonNode tree = Json.MAPPER.valueToTree(config);
-        SemiactiveConfig c = ConfigLoader.parse(tree.toString(), "model.json provenance", List.of());
-        return c.data();
+        return ConfigLoader.parse(tree.toString(), "model.json provenance", List.of());
     }
 
     private static long seedOf(ModelCard card) {

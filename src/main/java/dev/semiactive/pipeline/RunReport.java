@@ -83,9 +83,14 @@ public final class RunReport {
             chart.addSeries(e.getKey(), x, y).setMarker(e.getKey().equals("val mIoU") ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
         if (series.isEmpty()) return;
+        savePng(chart, png);
+    }
+
+    /** Writes an XChart chart as a PNG, atomically (temp file in the same folder, then rename). */
+    public static void savePng(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "curves", ".png");
+            Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "chart", ".png");
             BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
             Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

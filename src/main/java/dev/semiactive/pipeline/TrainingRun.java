@@ -59,9 +59,21 @@ public final class TrainingRun {
     }
 
     public static TrainingResult run(SemiactiveConfig config) {
-        long seed = config.run().seed();
-        Path runDir = config.run().resolvedOutputDir();
         RunData data = openData(config);
+        return run(config, data, config.run().resolvedOutputDir(), null, null, hashIds(data.labelled().ids()));
+    }
+
+    /**
+     * Trains the configured method on given data (an active-learning round's labelled view of its pool).
+     *
+     * @param runDir            where checkpoints, metrics and the manifest go (resumed if it has a checkpoint)
+     * @param initialCheckpoint warm start: the networks start from this checkpoint when the run is new; null = seeded init
+     * @param round             active-learning round for the manifest, or null
+     * @param labelSetHash      hash of what is labelled, for the manifest
+     */
+    public static TrainingResult run(SemiactiveConfig config, RunData data, Path runDir, Path initialCheckpoint,
+                                     Integer round, String labelSetHash) {
+        long seed = config.run().seed();
         SegmentationDataset labelled = data.labelled();
         ModelSpec spec = Components.modelSpec(config.model(), labelled.labels().numClasses());
         Normalization normalization = Normalization.defaults(labelled.channels());
@@ -76,7 +88,7 @@ public final class TrainingRun {
             throw new IllegalStateException(e);
         }
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
-                .optDataset(labelled).optLabelSetHash(hashIds(labelled.ids())).build();
+                .optDataset(labelled).optLabelSetHash(labelSetHash).optRound(round).build();
         LOG.info("training {} on {} ({} unlabelled), validating on {}", method.name(), labelled.describe(),
                 data.unlabelled() == null ? 0 : data.unlabelled().size(),
                 data.validation() == null ? "nothing" : data.validation().describe());
@@ -84,7 +96,8 @@ public final class TrainingRun {
         TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps())
                 .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower())
                 .optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
-                .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest);
+                .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest)
+                .optInitialCheckpoint(initialCheckpoint);
         if (data.validation() != null) {
             loop.optValidation(data.validation(), Evaluator.builder().setNormalization(normalization).optBatchSize(train.batchSize()).build());
             if (train.evalEvery() > 0) loop.optValidateEvery(train.evalEvery());
@@ -94,7 +107,7 @@ public final class TrainingRun {
     }
 
     /** Hash of a set of labelled ids: two runs with the same labelled images share it. */
-    static String hashIds(List<String> ids) {
+    public static String hashIds(java.util.Collection<String> ids) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             ids.stream().sorted().forEach(id -> d.update((id + "\n").getBytes(StandardCharsets.UTF_8)));

@@ -14,12 +14,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -55,6 +58,7 @@ public final class TrainingLoop {
     private final Boolean progressBar;
     private final long stopAtStep;
     private final NDManager parentManager;
+    private final Path initialCheckpoint;
 
     private TrainingLoop(Builder b) {
         this.runDir = Objects.requireNonNull(b.runDir, "setRunDir is required");
@@ -78,6 +82,7 @@ public final class TrainingLoop {
         this.progressBar = b.progressBar;
         this.stopAtStep = b.stopAtStep > 0 ? Math.min(b.stopAtStep, b.steps) : b.steps;
         this.parentManager = b.manager;
+        this.initialCheckpoint = b.initialCheckpoint;
     }
 
     public static Builder builder() {
@@ -132,6 +137,8 @@ public final class TrainingLoop {
                 resumed = true;
                 metrics.truncateAfter(start);
                 LOG.info("resuming {} from step {} of {} ({})", method.name(), start, steps, found.get());
+            } else if (initialCheckpoint != null) {
+                warmStart(initialCheckpoint, networks);
             }
             method.start(new MethodContext(networks, root, seed, start, steps, resumed));
 
@@ -182,6 +189,29 @@ public final class TrainingLoop {
         } finally {
             for (Network n : networks.values()) n.close();
         }
+    }
+
+    /**
+     * Initialises the networks from another run's checkpoint (an active-learning round starts from the last
+     * round's model): parameters only, for every network the checkpoint has; momentum, step and best metric
+     * start afresh, and the method is started as not resumed (a teacher is then re-initialised from the
+     * student as at any start). Networks the checkpoint lacks keep their seeded initialisation.
+     */
+    private static void warmStart(Path checkpoint, Map<String, Network> networks) {
+        Path dir = Checkpoint.locate(checkpoint).orElseThrow(() -> new SemiactiveException("initial checkpoint " + checkpoint
+                + " is not a complete checkpoint (no " + Checkpoint.STATE_FILE + "): train the previous round first"));
+        List<String> loaded = new java.util.ArrayList<>();
+        for (Network n : networks.values()) {
+            Path params = Checkpoint.parametersFile(dir, n.name());
+            if (!Files.isRegularFile(params)) continue;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
+                n.loadParameters(in, params.toString());
+            } catch (IOException e) {
+                throw new SemiactiveException("cannot read " + params + ": " + e.getMessage(), e);
+            }
+            loaded.add(n.name());
+        }
+        LOG.info("warm start from {}: {}", dir, loaded.isEmpty() ? "no matching network" : String.join(", ", loaded));
     }
 
     private void runStep(long step, double lr, NDManager root, Map<String, Network> networks, Window window) {
@@ -280,6 +310,7 @@ public final class TrainingLoop {
         private Boolean progressBar;
         private long stopAtStep;
         private NDManager manager;
+        private Path initialCheckpoint;
 
         /** Run directory: metrics.jsonl, manifest.json, checkpoints/. An existing latest checkpoint is resumed. */
         public Builder setRunDir(Path runDir) {
@@ -380,6 +411,16 @@ public final class TrainingLoop {
         /** Parent manager (default: a new base manager). */
         public Builder optManager(NDManager manager) {
             this.manager = manager;
+            return this;
+        }
+
+        /**
+         * Warm start: when the run directory has no checkpoint yet, initialise the networks' parameters from
+         * this checkpoint directory (e.g. the previous active-learning round's {@code checkpoints/latest}).
+         * Ignored on resume, where the run's own latest checkpoint wins.
+         */
+        public Builder optInitialCheckpoint(Path checkpointDir) {
+            this.initialCheckpoint = checkpointDir;
             return this;
         }
 

@@ -170,42 +170,8 @@ class TrainingLoopTest {
         assertThat(growthKb).as("resident memory outside the Java heap, growth from step 10 to 60 (kB)").isLessThan(12_000);
     }
 
-    /**
-     * Resident memory outside the Java heap, in kB: the sum of Rss in /proc/self/smaps minus the mappings of
-     * the heap reservation (the adjacent mappings spanning -Xmx). The heap's resident size grows for a long
-     * while as fresh young-generation pages get touched, which would mask or fake a native leak.
-     */
     static long nonHeapResidentKb() {
-        record Vma(long start, long end, long rssKb) {
-        }
-        List<Vma> vmas = new ArrayList<>();
-        try {
-            long start = 0, end = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-                if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                    String[] range = line.substring(0, line.indexOf(' ')).split("-");
-                    start = Long.parseUnsignedLong(range[0], 16);
-                    end = Long.parseUnsignedLong(range[1], 16);
-                } else if (line.startsWith("Rss:")) {
-                    vmas.add(new Vma(start, end, Long.parseLong(line.replaceAll("[^0-9]", ""))));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        long maxHeap = Runtime.getRuntime().maxMemory();
-        long total = 0, heap = -1;
-        for (int i = 0; i < vmas.size(); ) {
-            int j = i;
-            long rss = vmas.get(i).rssKb();
-            while (j + 1 < vmas.size() && vmas.get(j + 1).start() == vmas.get(j).end()) rss += vmas.get(++j).rssKb();
-            long span = vmas.get(j).end() - vmas.get(i).start();
-            if (heap < 0 && span >= maxHeap && span <= maxHeap + maxHeap / 8) heap = rss;
-            else total += rss;
-            i = j + 1;
-        }
-        if (heap < 0) throw new IllegalStateException("cannot find the Java heap reservation in /proc/self/smaps");
-        return total;
+        return dev.semiactive.util.ResidentMemory.outsideHeapKb();
     }
 
 }

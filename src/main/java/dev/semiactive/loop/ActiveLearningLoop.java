@@ -1,0 +1,214 @@
+package dev.semiactive.loop;
+
+import ai.djl.ndarray.NDManager;
+import dev.semiactive.al.Oracle;
+import dev.semiactive.al.RegionGrid;
+import dev.semiactive.al.Regionizer;
+import dev.semiactive.al.RoundRunner;
+import dev.semiactive.al.SlicRegionizer;
+import dev.semiactive.al.Strategies;
+import dev.semiactive.al.StrategyOptions;
+import dev.semiactive.config.AlConfig;
+import dev.semiactive.config.AlStrategy;
+import dev.semiactive.config.RegionKind;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.eval.ConfusionMatrix;
+import dev.semiactive.eval.Evaluator;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.pipeline.RunReport;
+import dev.semiactive.pipeline.TrainingRun;
+import dev.semiactive.store.LabelStats;
+import dev.semiactive.store.ProjectStore;
+import dev.semiactive.store.RoundPhase;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.ModelCard;
+import dev.semiactive.train.Network;
+import dev.semiactive.train.TrainingResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One active-learning round at a time over a project store, wired from a config: the shared engine of
+ * {@code semiactive experiment} (simulated oracle) and {@code semiactive project round} (human oracle).
+ *
+ * <p>Round r (r &gt;= 1) trains {@code train.steps} steps on the labels of rounds &lt; r into
+ * {@code <dir>/rounds/round-NN}, warm-started from round r-1's {@code checkpoints/latest} (parameters
+ * only: a new poly schedule and fresh momentum per round; round 1 starts from the seeded initialisation),
+ * scores the pool with that model ({@link PoolScoring}), selects {@code al.round_fraction} of the pool's
+ * pixels, asks the oracle and records metrics, including the model's validation figures when there is a
+ * validation set. Round 0 selects {@code al.initial_fraction} at random and trains nothing. Everything is
+ * resumable: the store's round phases ({@link RoundRunner}) and the training loop's own checkpoints.
+ */
+public final class ActiveLearningLoop {
+    public static final String ROUNDS = "rounds";
+
+    private final SemiactiveConfig config;
+    private final LabelledPool pool;
+    private final ProjectStore store;
+    private final Oracle oracle;
+    private final Path dir;
+    private final SegmentationDataset validation;
+    private final boolean groundTruth;
+    private final ScoreFiles scoreFiles;
+
+    private ActiveLearningLoop(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "setConfig");
+        this.pool = Objects.requireNonNull(b.pool, "setPool");
+        this.store = pool.store();
+        this.oracle = Objects.requireNonNull(b.oracle, "setOracle");
+        this.dir = Objects.requireNonNull(b.dir, "setDirectory");
+        this.validation = b.validation;
+        this.groundTruth = b.groundTruth;
+        this.scoreFiles = b.scoreFiles;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code <dir>/rounds/round-NN}: the training run of round r. */
+    public static Path roundDir(Path dir, int round) {
+        return dir.resolve(ROUNDS).resolve(String.format("round-%02d", round));
+    }
+
+    /** The model trained in round r ({@code checkpoints/latest} of its run). */
+    public static Path checkpoint(Path dir, int round) {
+        return Checkpoint.directory(roundDir(dir, round), Checkpoint.LATEST);
+    }
+
+    /** The newest round's complete model under {@code dir}, if any round has trained. */
+    public static Optional<Path> latestModel(Path dir, ProjectStore store) {
+        int last = store.latestRound().orElse(-1);
+        for (int r = last; r >= 1; r--) {
+            Optional<Path> found = Checkpoint.locate(checkpoint(dir, r));
+            if (found.isPresent()) return found;
+        }
+        return Optional.empty();
+    }
+
+    /** The regionizer {@code al.region} and {@code al.cell} describe. */
+    public static Regionizer regionizer(AlConfig al) {
+        return al.region() == RegionKind.GRID ? new RegionGrid(al.cell())
+                : SlicRegionizer.builder().optRegionSize(al.cell()).build();
+    }
+
+    /**
+     * Runs (or resumes) round {@code round}.
+     *
+     * @param last the final round: it trains, scores and evaluates but selects nothing more
+     * @return DONE, or QUERIED while a person still has to answer queries
+     */
+    public RoundPhase runRound(int round, boolean last) {
+        AlConfig al = config.al();
+        long seed = config.run().seed();
+        RoundRunner runner = RoundRunner.builder().setStore(store)
+                .setStrategy(Strategies.byName(al.strategy().configName(), StrategyOptions.defaults(seed)))
+                .setOracle(oracle)
+                .setPool(PoolScoring.builder().setPool(pool).setRegionizer(regionizer(al))
+                        .setRefinement(new Refinement(pool.pool().labels().numClasses(), config.plar(), config.tsf().threshold(), seed))
+                        .setCheckpoints(r -> checkpoint(dir, r)).optBatchSize(config.train().batchSize())
+                        .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET)
+                        .optScoreFiles(scoreFiles).build())
+                .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed)
+                .optBudget(al.budget(), al.initialFraction(), last ? 0 : al.roundFraction())
+                .build();
+        return runner.run(round);
+    }
+
+    /** Trains round r's model on the labels of rounds before it. */
+    void train(int round) {
+        SegmentationDataset labelled = pool.labelled(round - 1);
+        TrainingRun.RunData data = new TrainingRun.RunData(labelled,
+                config.train().method().usesUnlabelled() ? pool.unlabelled() : null, validation);
+        Path initial = round > 1 ? Checkpoint.locate(checkpoint(dir, round - 1)).orElse(null) : null;
+        Path runDir = roundDir(dir, round);
+        TrainingResult result = TrainingRun.run(config, data, runDir, initial, round,
+                TrainingRun.hashIds(pool.labelledRegionIds(round - 1)));
+        RunReport.write(runDir, result);
+    }
+
+    /** The round's metrics beyond the label cost: what the model was trained on and how it validates. */
+    Map<String, Object> evaluate(int round) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (round == 0) return m;
+        LabelStats trained = store.labelStats(round - 1);
+        m.put("train_labelled_pixels", trained.pixels());
+        m.put("train_labelled_percent", 100.0 * trained.pixels() / store.poolPixels());
+        m.put("train_labelled_regions", trained.regions());
+        if (validation == null) return m;
+        Path ckpt = Checkpoint.locate(checkpoint(dir, round)).orElseThrow(() -> new IllegalStateException(
+                "round " + round + " has no model at " + checkpoint(dir, round)));
+        ModelCard card = Checkpoint.readModelCard(ckpt);
+        try (NDManager manager = NDManager.newBaseManager();
+             Network net = Checkpoint.loadNetwork(ckpt, card.network(), Components.architectures().apply(card), manager)) {
+            ConfusionMatrix cm = Evaluator.builder().setNormalization(card.normalization())
+                    .optBatchSize(config.train().batchSize()).build().evaluate(net.block(), validation, manager);
+            m.put("mIoU", RefinementTally.json(cm.meanIoU()));
+            m.put("pixel_accuracy", RefinementTally.json(cm.pixelAccuracy()));
+            List<Double> perClass = new ArrayList<>();
+            for (double v : cm.perClassIoU()) perClass.add(RefinementTally.json(v));
+            m.put("per_class_iou", perClass);
+        }
+        return m;
+    }
+
+    public static final class Builder {
+        private SemiactiveConfig config;
+        private LabelledPool pool;
+        private Oracle oracle;
+        private Path dir;
+        private SegmentationDataset validation;
+        private boolean groundTruth;
+        private ScoreFiles scoreFiles;
+
+        public Builder setConfig(SemiactiveConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder setPool(LabelledPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        public Builder setOracle(Oracle oracle) {
+            this.oracle = oracle;
+            return this;
+        }
+
+        /** Experiment or project folder: rounds/ go there. */
+        public Builder setDirectory(Path dir) {
+            this.dir = dir;
+            return this;
+        }
+
+        /** Labelled validation data: each round's model is evaluated on it. */
+        public Builder optValidation(SegmentationDataset validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** The pool's masks are ground truth: PLAR and EMD metrics against them. */
+        public Builder optGroundTruth(boolean groundTruth) {
+            this.groundTruth = groundTruth;
+            return this;
+        }
+
+        /** Write predictions / error masks for the annotation page. */
+        public Builder optScoreFiles(ScoreFiles files) {
+            this.scoreFiles = files;
+            return this;
+        }
+
+        public ActiveLearningLoop build() {
+            return new ActiveLearningLoop(this);
+        }
+    }
+}

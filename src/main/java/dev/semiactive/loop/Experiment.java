@@ -1,0 +1,121 @@
+package dev.semiactive.loop;
+
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.al.Oracle;
+import dev.semiactive.al.SimulatedOracle;
+import dev.semiactive.config.ConfigWriter;
+import dev.semiactive.config.OracleKind;
+import dev.semiactive.config.OracleMode;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.store.ProjectStore;
+import dev.semiactive.store.RoundPhase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * {@code semiactive experiment}: a whole active-learning experiment from a config, with the simulated
+ * oracle revealing the training split's ground truth. Rounds run until the budget ({@code al.budget}) is
+ * spent (a round that can select nothing more is the last: it trains on everything labelled and is
+ * evaluated) or {@code al.rounds} rounds after round 0 have run. Everything lives in
+ * {@code run.output_dir}: the project store {@code project.db} (images, regions, queries, labels, PLAR,
+ * metrics), {@code rounds/round-NN/} (each round's training run), and the report. Running the same command
+ * again resumes where it stopped.
+ */
+public final class Experiment {
+    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+    public static final String STORE = "project.db";
+
+    private final SemiactiveConfig config;
+    private final Oracle oracle;
+
+    private Experiment(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "setConfig");
+        this.oracle = b.oracle;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What an experiment run ended with. */
+    public record Result(Path runDir, int lastRound, Double finalMiou, Double labelledPercent, Path report) {
+    }
+
+    public Result run() {
+        var al = config.al();
+        if (al.oracle() != OracleKind.SIMULATED && oracle == null)
+            throw new SemiactiveException("al.oracle is " + al.oracle() + " but an experiment reveals ground truth: set al.oracle: simulated, "
+                    + "or label by hand with 'semiactive project'");
+        if (config.data().labelFraction() != 1.0)
+            throw new SemiactiveException("data.label_fraction is " + config.data().labelFraction() + " but an experiment chooses its labels "
+                    + "by active learning (al.*): remove data.label_fraction");
+        Path runDir = config.run().resolvedOutputDir();
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot create " + runDir + ": " + e.getMessage(), e);
+        }
+        ConfigWriter.writeYaml(config, runDir.resolve("config.yaml"));
+        long seed = config.run().seed();
+        var data = config.data();
+        SegmentationDataset pool = Components.open(data, data.trainSplit(), seed, true);
+        if (pool.channels() != config.model().inChannels())
+            throw new SemiactiveException(pool.describe() + " has " + pool.channels() + "-channel images but model.in_channels is "
+                    + config.model().inChannels() + ": set model.in_channels: " + pool.channels());
+        SegmentationDataset validation = data.valSplit() == null ? null : Components.open(data, data.valSplit(), seed, true);
+        try (ProjectStore store = ProjectStore.open(runDir.resolve(STORE))) {
+            LabelledPool.register(store, pool);
+            Oracle answers = oracle != null ? oracle : new SimulatedOracle(id -> pool.load(id).mask(),
+                    al.oracleMode() == OracleMode.DOMINANT ? SimulatedOracle.Mode.DOMINANT_CLASS : SimulatedOracle.Mode.ALL_PIXELS);
+            ActiveLearningLoop loop = ActiveLearningLoop.builder().setConfig(config).setPool(new LabelledPool(pool, store))
+                    .setOracle(answers).setDirectory(runDir).optValidation(validation).optGroundTruth(true).build();
+            Path report = null;
+            int round = 0;
+            for (; ; round++) {
+                boolean last = al.rounds() != null && round == al.rounds();
+                RoundPhase phase = loop.runRound(round, last);
+                report = ExperimentReport.write(runDir, config, store, pool);
+                if (phase != RoundPhase.DONE)
+                    throw new SemiactiveException("round " + round + " of " + runDir + " waits for answers: " + answers.name()
+                            + " left queries pending");
+                boolean selected = !store.queries(round).isEmpty();
+                if (round == 0 && !selected)
+                    throw new SemiactiveException("al.initial_fraction = " + al.initialFraction() + " is too small to label one region of "
+                            + store.poolPixels() + " pool pixels: raise it");
+                if (last || (round > 0 && !selected)) break;
+            }
+            var m = store.metrics(round);
+            Double miou = m.containsKey("mIoU") && m.get("mIoU").isNumber() ? m.get("mIoU").asDouble() : null;
+            Double trained = m.containsKey("train_labelled_percent") ? m.get("train_labelled_percent").asDouble() : null;
+            LOG.info("experiment {}: {} rounds, final mIoU {} with {}% of pool pixels labelled", config.run().name(), round + 1, miou, trained);
+            return new Result(runDir, round, miou, trained, report);
+        }
+    }
+
+    public static final class Builder {
+        private SemiactiveConfig config;
+        private Oracle oracle;
+
+        public Builder setConfig(SemiactiveConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Another oracle than the config's simulated one (tests: an oracle that fails mid-round). */
+        public Builder optOracle(Oracle oracle) {
+            this.oracle = oracle;
+            return this;
+        }
+
+        public Experiment build() {
+            return new Experiment(this);
+        }
+    }
+}

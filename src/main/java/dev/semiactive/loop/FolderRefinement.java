@@ -1,0 +1,160 @@
+package dev.semiactive.loop;
+
+import ai.djl.ndarray.NDManager;
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.DataSource;
+import dev.semiactive.config.PlarConfig;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.config.TsfConfig;
+import dev.semiactive.data.ChwImage;
+import dev.semiactive.data.ImageIo;
+import dev.semiactive.data.MaskIo;
+import dev.semiactive.data.Sample;
+import dev.semiactive.data.SampleOps;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.pipeline.CheckpointEvaluation;
+import dev.semiactive.plar.ClassStatisticsAccumulator;
+import dev.semiactive.plar.PlarRefiner;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.ModelCard;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code semiactive refine}: PLAR outside the loop, through the same code ({@link ScoringModel},
+ * {@link Refinement}, {@link RefinementTally}). Class statistics come from the features of a labelled
+ * dataset (prepared as the checkpoint's run prepared its data); then every image of a folder is predicted,
+ * its error mask computed and the flagged pixels refined. Per image (named after the input file, at the
+ * input's own size, nearest-resized from the working resolution) it writes:
+ * <ul>
+ *   <li>{@code refined/ID.png}: the training target: prediction, PLAR's class at refined pixels, 255 at
+ *       undecided pixels;</li>
+ *   <li>{@code undecided/ID.png}, {@code flagged/ID.png}: 255 where undecided / flagged, 0 elsewhere;</li>
+ * </ul>
+ * and {@code summary.json} with the statistics' classes and the pass's tallies (totals and per image).
+ * PLAR settings ({@code plar.*}, {@code tsf.threshold}) are the checkpoint run's, defaults without one.
+ */
+public final class FolderRefinement {
+    public static final String SUMMARY = "summary.json";
+    private static final int BATCH = 4;
+
+    private FolderRefinement() {
+    }
+
+    public static Map<String, Object> run(Path checkpointOrRun, DataSource labelledSource, List<String> splits, Path images, Path output) {
+        Path ckpt = CheckpointEvaluation.resolveCheckpoint(checkpointOrRun);
+        ModelCard card = Checkpoint.readModelCard(ckpt);
+        SemiactiveConfig runConfig = CheckpointEvaluation.runConfig(card);
+        PlarConfig plar = runConfig != null ? runConfig.plar() : PlarConfig.defaults();
+        double tau = (runConfig != null ? runConfig.tsf() : TsfConfig.defaults()).threshold();
+        long seed = runConfig != null ? runConfig.run().seed() : 0;
+        SegmentationDataset labelled = CheckpointEvaluation.open(card, labelledSource, splits);
+        Refinement refinement = new Refinement(card.labels().numClasses(), plar, tau, seed);
+        List<Path> files = imageFiles(images);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(ckpt, root)) {
+            ClassStatisticsAccumulator acc = refinement.newAccumulator();
+            List<Sample> batch = new ArrayList<>();
+            for (String id : labelled.ids()) {
+                batch.add(labelled.load(id));
+                if (batch.size() == BATCH) addLabelled(model, refinement, acc, batch);
+            }
+            addLabelled(model, refinement, acc, batch);
+            PlarRefiner refiner = refinement.refiner(acc);
+
+            RefinementTally tally = new RefinementTally();
+            List<Map<String, Object>> perImage = new ArrayList<>();
+            List<Sample> originals = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                ChwImage img = ImageIo.read(files.get(i), card.inputChannels());
+                originals.add(new Sample(ImageIo.baseName(files.get(i)), img.channels(), img.height(), img.width(), img.data(), null));
+                if (originals.size() == BATCH || i == files.size() - 1) {
+                    List<Sample> resized = originals.stream().map(s -> SampleOps.resize(s, card.height(), card.width())).toList();
+                    List<ModelOutputs> outs = model.score(resized);
+                    for (int j = 0; j < originals.size(); j++) {
+                        Refinement.ImageRefinement r = refinement.refine(refiner, outs.get(j), null);
+                        tally.add(r, null, null);
+                        perImage.add(write(originals.get(j), r, output));
+                    }
+                    originals.clear();
+                }
+            }
+            summary.put("checkpoint", ckpt.toString());
+            summary.put("network", card.network());
+            summary.put("errorMaskDecoder", model.hasErrorMaskDecoder());
+            summary.put("labelled", labelled.describe());
+            summary.put("featureTap", plar.features().configName());
+            summary.put("rule", plar.rule().configName());
+            summary.put("threshold", tau);
+            List<Map<String, Object>> classes = new ArrayList<>();
+            var stats = refiner.statistics();
+            for (int c = 0; c < stats.numClasses(); c++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("class", card.labels().classNames().get(c));
+                m.put("samples", stats.sampleCount(c));
+                m.put("candidate", stats.isCandidate(c));
+                classes.add(m);
+            }
+            summary.put("classes", classes);
+            summary.put("images", files.size());
+            summary.put("flaggedPixels", tally.flagged());
+            summary.put("refinedPixels", tally.refined());
+            summary.put("undecidedPixels", tally.undecided());
+            summary.putAll(tally.toMetrics());
+            summary.put("perImage", perImage);
+        }
+        Json.writeAtomically(output.resolve(SUMMARY), summary);
+        return summary;
+    }
+
+    private static void addLabelled(ScoringModel model, Refinement refinement, ClassStatisticsAccumulator acc, List<Sample> batch) {
+        if (batch.isEmpty()) return;
+        List<ModelOutputs> outs = model.score(batch);
+        for (int i = 0; i < batch.size(); i++) refinement.addLabelled(acc, outs.get(i), batch.get(i).mask());
+        batch.clear();
+    }
+
+    private static Map<String, Object> write(Sample original, Refinement.ImageRefinement r, Path output) {
+        int h = original.height(), w = original.width();
+        int[] target = SampleOps.nearest(r.target(), r.height(), r.width(), h, w);
+        int[] undecided = new int[r.height() * r.width()];
+        int[] flagged = new int[undecided.length];
+        for (int p = 0; p < undecided.length; p++) {
+            undecided[p] = r.undecided().get(p) ? 255 : 0;
+            flagged[p] = r.flagged()[p] ? 255 : 0;
+        }
+        String name = ProjectExport.fileName(original.id()) + ".png";
+        MaskIo.writeIndexPng(output.resolve("refined").resolve(name), target, h, w);
+        MaskIo.writeIndexPng(output.resolve("undecided").resolve(name), SampleOps.nearest(undecided, r.height(), r.width(), h, w), h, w);
+        MaskIo.writeIndexPng(output.resolve("flagged").resolve(name), SampleOps.nearest(flagged, r.height(), r.width(), h, w), h, w);
+        long refined = 0;
+        for (int v : r.refined()) if (v != 255) refined++;
+        long flaggedCount = 0;
+        for (boolean b : r.flagged()) if (b) flaggedCount++;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", original.id());
+        m.put("flagged", flaggedCount);
+        m.put("refined", refined);
+        m.put("undecided", r.undecided().cardinality());
+        return m;
+    }
+
+    private static List<Path> imageFiles(Path folder) {
+        try (Stream<Path> s = Files.list(folder)) {
+            List<Path> files = s.filter(ImageIo::isImageFile).sorted().toList();
+            if (files.isEmpty()) throw new SemiactiveException(folder + " has no images (png, jpg, tif, bmp): pass a folder of images");
+            return files;
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot list " + folder + ": " + e.getMessage() + " (pass a folder of images)", e);
+        }
+    }
+}

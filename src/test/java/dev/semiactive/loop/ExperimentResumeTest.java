@@ -1,0 +1,90 @@
+package dev.semiactive.loop;
+
+import dev.semiactive.al.Oracle;
+import dev.semiactive.al.OracleAnswer;
+import dev.semiactive.al.SimulatedOracle;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.store.ProjectStore;
+import dev.semiactive.store.QueryRecord;
+import dev.semiactive.store.RegionPixels;
+import dev.semiactive.store.RoundPhase;
+import dev.semiactive.store.StoredImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExperimentResumeTest {
+    /** The simulated oracle, but the process "dies" at its n-th call (one call = one image's queries). */
+    static final class DyingOracle implements Oracle {
+        final Oracle inner;
+        int calls;
+        final int dieAt;
+
+        DyingOracle(Oracle inner, int dieAt) {
+            this.inner = inner;
+            this.dieAt = dieAt;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public List<OracleAnswer> answer(List<RegionPixels> queries) {
+            if (++calls == dieAt) throw new IllegalStateException("killed");
+            return inner.answer(queries);
+        }
+    }
+
+    /** What an experiment's store says: queries per round (id, rank) and every image's label mask. */
+    static Map<String, Object> snapshot(Path run) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        try (ProjectStore store = ProjectStore.open(run.resolve(Experiment.STORE))) {
+            for (var r : store.rounds()) {
+                List<String> q = new ArrayList<>();
+                for (QueryRecord rec : store.queries(r.round())) q.add(rec.regionId() + "@" + rec.rank() + ":" + rec.status());
+                s.put("queries " + r.round(), q);
+            }
+            for (StoredImage im : store.images())
+                s.put("mask " + im.id(), java.util.Arrays.toString(store.labelMask(im.id(), im.width(), im.height())));
+            s.put("regions", new java.util.TreeSet<>(store.labelledRegionIds()));
+        }
+        return s;
+    }
+
+    @Test
+    void aKillMidRoundThenResumeGivesTheSameLabelledSetAsAnUninterruptedRun(@TempDir Path dir) {
+        SemiactiveConfig straight = LoopFixtures.tiny(dir.resolve("straight"), "al.rounds=2");
+        Experiment.builder().setConfig(straight).build().run();
+
+        SemiactiveConfig killed = LoopFixtures.tiny(dir.resolve("killed"), "al.rounds=2");
+        SegmentationDataset pool = Components.open(killed.data(), killed.data().trainSplit(), 7, true);
+        DyingOracle dying = new DyingOracle(new SimulatedOracle(id -> pool.load(id).mask(), SimulatedOracle.Mode.ALL_PIXELS), 11);
+        assertThatThrownBy(() -> Experiment.builder().setConfig(killed).optOracle(dying).build().run()).hasMessage("killed");
+        try (ProjectStore store = ProjectStore.open(dir.resolve("killed").resolve(Experiment.STORE))) {
+            // the kill hit round 1 while labelling: its queries are committed, some answered, some pending
+            assertThat(store.latestRound()).hasValue(1);
+            assertThat(store.roundPhase(1)).hasValue(RoundPhase.QUERIED);
+            assertThat(store.pendingCount(1)).isPositive().isLessThan(store.queries(1).size());
+        }
+        Experiment.Result resumed = Experiment.builder().setConfig(killed).build().run();
+        assertThat(resumed.lastRound()).isEqualTo(2);
+        assertThat(snapshot(dir.resolve("killed"))).isEqualTo(snapshot(dir.resolve("straight")));
+
+        // running a finished experiment again changes nothing: ids, queries and labels are stable
+        Map<String, Object> before = snapshot(dir.resolve("killed"));
+        Experiment.builder().setConfig(killed).build().run();
+        assertThat(snapshot(dir.resolve("killed"))).isEqualTo(before);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.semiactive.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.store.ProjectStore;
+import dev.semiactive.store.QueryRecord;
+import dev.semiactive.store.RoundPhase;
+import dev.semiactive.store.RoundRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExperimentTest {
+    @Test
+    void runsRoundsUntilTheBudgetIsSpentAndReports(@TempDir Path dir) throws Exception {
+        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"));
+        Experiment.Result result = Experiment.builder().setConfig(config).build().run();
+        Path run = result.runDir();
+        try (ProjectStore store = ProjectStore.open(run.resolve(Experiment.STORE))) {
+            List<RoundRecord> rounds = store.rounds();
+            assertThat(rounds).allMatch(r -> r.phase() == RoundPhase.DONE);
+            // 12 x 32 x 32 px pool, 8x8 cells: 12 regions (6.25%) in round 0 and per round, budget 36 regions: rounds
+            // 0..2 select, round 3 finds the budget spent, trains on everything and evaluates
+            assertThat(rounds).hasSize(4);
+            assertThat(store.queries(3)).isEmpty();
+            assertThat(store.labelStats().pixels()).isEqualTo((long) Math.floor(0.1875 * store.poolPixels()));
+            assertThat(store.labelStats().regions()).isEqualTo(36);
+            Set<String> seen = new HashSet<>();
+            for (RoundRecord r : rounds)
+                for (QueryRecord q : store.queries(r.round())) assertThat(seen.add(q.regionId())).as("asked twice: %s", q.regionId()).isTrue();
+            for (int r = 1; r < rounds.size(); r++) {
+                var m = store.metrics(r);
+                assertThat(m.get("mIoU").asDouble()).isBetween(0.0, 1.0);
+                assertThat(m.get("per_class_iou")).hasSize(3);
+                assertThat(m.get("train_labelled_percent").asDouble()).isPositive();
+                assertThat(m).containsKeys("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "scored_images");
+                assertThat(m.get("scored_images").asLong()).isEqualTo(12);
+                assertThat(Files.isRegularFile(ActiveLearningLoop.checkpoint(run, r).resolve("student.params"))).isTrue();
+            }
+            // PLAR outcomes stored per image for the scored rounds
+            assertThat(store.plarTotals(1)[0]).isEqualTo(12);
+        }
+        String report = Files.readString(run.resolve(ExperimentReport.FILE));
+        List<String> table = report.lines().dropWhile(l -> !l.startsWith("| round | trained on")).skip(2)
+                .takeWhile(l -> l.startsWith("|")).toList();
+        assertThat(table).hasSize(4);
+        assertThat(table.get(0)).startsWith("| 0 | - | - |");
+        assertThat(run.resolve(ExperimentReport.MIOU_CHART)).isRegularFile();
+        assertThat(run.resolve(ExperimentReport.PLAR_CHART)).isRegularFile();
+        assertThat(run.resolve("pictures/round-00.png")).isRegularFile();
+        assertThat(run.resolve("pictures/round-01.png")).isRegularFile();
+        JsonNode manifest = dev.semiactive.train.Json.MAPPER.readTree(run.resolve("manifest.json").toFile());
+        assertThat(manifest.get("round").asInt()).isEqualTo(3);
+        assertThat(manifest.get("labelSetHash").asText()).hasSize(16);
+        assertThat(result.finalMiou()).isNotNull();
+    }
+}
