@@ -63,7 +63,7 @@ public final class SpeedBenchmark {
                 var check = workers.pythonCheck(plan.settings().withBatch(2).withSize(64, 64));
                 engines += "; PyTorch " + check.path("torch").asText() + " (" + python + ")";
             }
-            SpeedReport report = new SpeedReport(plan.command(), ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+            SpeedReport report = new SpeedReport(plan.command(), ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")),
                     MachineInfo.describe(), engines, plan.settings());
             if (!plan.env().isEmpty()) report.note("Extra environment for both sides: " + plan.env());
             for (MallocChoice malloc : plan.mallocs()) {

@@ -36,7 +36,7 @@ public final class SpeedCommand implements Callable<Integer> {
 
     @Option(names = "--pool", split = ",", defaultValue = "100,1000,5000", description = "Pool sizes streamed through "
             + "scoring (empty: none). Default: ${DEFAULT-VALUE}.")
-    List<Integer> pools;
+    List<String> pools;
 
     @Option(names = "--pool-size", defaultValue = "32x32", paramLabel = "HxW", description = "Image size of the pool rows "
             + "(small, so 5000 images take minutes). Default: ${DEFAULT-VALUE}.")
@@ -74,9 +74,21 @@ public final class SpeedCommand implements Callable<Integer> {
             if (eq <= 0) throw new SemiactiveException("--env '" + e + "' is not KEY=VALUE");
             extra.put(e.substring(0, eq), e.substring(eq + 1));
         }
+        // originalArgs holds the whole command line from the root command: "bench speed ..." under Main
+        String given = String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
         String command = System.getenv().getOrDefault("SEMIACTIVE_BENCH_COMMAND",
-                "semiactive bench speed " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        SpeedBenchmark.Plan plan = new SpeedBenchmark.Plan(s, modeList, mallocList, pools == null ? List.of() : pools,
+                (spec.root() == spec ? "semiactive bench speed " : "semiactive ") + given);
+        List<Integer> poolList = new ArrayList<>();
+        for (String p : pools == null ? List.<String>of() : pools) {
+            if (p.isBlank()) continue;
+            try {
+                poolList.add(Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new SemiactiveException("--pool '" + p + "' is not a number of images: write e.g. --pool 100,1000,5000");
+            }
+            if (poolList.get(poolList.size() - 1) < 1) throw new SemiactiveException("--pool sizes must be >= 1, got " + p);
+        }
+        SpeedBenchmark.Plan plan = new SpeedBenchmark.Plan(s, modeList, mallocList, poolList,
                 s.withSize(ps[0], ps[1]), poolPeer, python, peer, noPeer, append, command.trim(), extra);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
