@@ -30,4 +30,10 @@ fi
 
 export SEMIACTIVE_BENCH_COMMAND="bench/speed.sh${*:+ $*}"
 # The launcher builds when needed; the benchmark sets threads and the allocator of every worker itself.
-exec ./semiactive bench speed --python /usr/bin/python3 --malloc tcmalloc,glibc --pool-peer "${append[@]}" "${args[@]}"
+# Defaults of this script, unless the caller gave the option (list options would add up otherwise).
+defaults=()
+given() { local o; for o in "${args[@]}"; do [[ "$o" == "$1" || "$o" == "$1="* ]] && return 0; done; return 1; }
+given --python || defaults+=(--python /usr/bin/python3)
+given --malloc || defaults+=(--malloc tcmalloc,glibc)
+given --no-peer || defaults+=(--pool-peer)
+exec ./semiactive bench speed "${defaults[@]}" "${append[@]}" "${args[@]}"
