@@ -479,8 +479,8 @@ def main():
     p.add_argument("--ema", type=float, default=0.99)
     p.add_argument("--pos-weight", type=float, default=2.0)
     a = p.parse_args()
-    if a.batch < 2 or (a.mode == "tsf" and a.batch % 2):
-        raise SystemExit("--batch must be >= 2 (and even for tsf: half labelled, half unlabelled)")
+    if a.batch < 2 or (a.mode == "tsf" and (a.batch % 2 or a.batch < 4)):
+        raise SystemExit("--batch must be >= 2 (tsf: even and >= 4, half labelled, half unlabelled)")
 
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
