@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Semi-supervised active learning for semantic segmentation.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExperimentCommand.class,
                 ProjectCommand.class, ServeCommand.class, RefineCommand.class, DemoCommand.class,
-                HelpCommand.class})
+                dev.semiactive.bench.BenchCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

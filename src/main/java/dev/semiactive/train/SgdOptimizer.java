@@ -80,8 +80,10 @@ public final class SgdOptimizer implements AutoCloseable {
                     try (NDArray update = buf.mul(lr)) {
                         w.subi(update);
                     }
-                    g.subi(g); // zero .grad in place for the next backward
                 }
+                // zero .grad in place for the next backward: zero_() rather than g - g, which leaves NaN where a
+                // gradient was infinite or NaN and so poisons every later step (PyTorch's zero_grad zeroes)
+                if (w instanceof PtNDArray pt) JniUtils.zeroGrad(pt);
             }
         });
     }

@@ -79,4 +79,24 @@ class SgdOptimizerTest {
             other.close();
         }
     }
+
+    @Test
+    void nonFiniteGradientsAreZeroedNotLeftAsNaN() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear linear = Linear.builder().setUnits(1).optBias(false).build();
+            linear.initialize(m, DataType.FLOAT32, new Shape(1, 2));
+            Parameter w = linear.getParameters().get(0).getValue();
+            w.getArray().setRequiresGradient(true);
+            // gradient of sum(x . w) is x: an infinite input gives an infinite gradient
+            NDArray x = m.create(new float[]{Float.POSITIVE_INFINITY, 1f}, new Shape(1, 2));
+            try (SgdOptimizer opt = new SgdOptimizer(linear, m, 0.9f, 0f); NDManager sm = m.newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(linear.forward(new ParameterStore(sm, false), new NDList(x), true).singletonOrThrow().sum());
+                }
+                opt.step(0.1f);
+                // g - g would have left NaN (inf - inf) to be added to the next gradient
+                assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
+            }
+        }
+    }
 }

@@ -1,0 +1,90 @@
+package dev.semiactive.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.semiactive.model.Networks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one {@link BenchMode} in this process and measures it: each step in its own sub-manager (closed at
+ * the end of the step, as the training loop does), wall time per measured step, peak resident memory of
+ * the process at the end. The worker process of the benchmark calls this; tests call it directly at tiny
+ * sizes.
+ */
+public final class ModeRunner {
+    private ModeRunner() {
+    }
+
+    /**
+     * @param poolImages images of the pool ({@link BenchMode#POOL} only)
+     */
+    public static ModeResult run(BenchMode mode, BenchSettings s, int poolImages) {
+        try (NDManager root = NDManager.newBaseManager(); BenchNetworks nets = new BenchNetworks(root, s)) {
+            long parameters = Networks.parameterCount(nets.student());
+            String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
+            int threads = Engine.getInstance().getEngineName().equals("PyTorch")
+                    ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : s.threads();
+            if (mode == BenchMode.POOL) return pool(nets, s, poolImages, root, parameters, threads, preload);
+            try (MeasuredStep step = create(mode, nets, s, root)) {
+                List<Double> times = new ArrayList<>();
+                double first = Double.NaN, last = Double.NaN;
+                for (int i = 0; i < s.warmup() + s.steps(); i++) {
+                    long t0 = System.nanoTime();
+                    float value;
+                    try (NDManager m = root.newSubManager()) {
+                        value = step.run(m);
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (i == 0) first = value;
+                    last = value;
+                    if (i >= s.warmup()) times.add(seconds);
+                }
+                double median = median(times);
+                Map<String, Object> extras = step.extras();
+                Double flagged = extras.get("flaggedFraction") instanceof Double d ? d : null;
+                return new ModeResult("djl", mode.id(), s.batch(), s.height(), s.width(), threads, parameters, times,
+                        median, step.images() / median, first, last, PeakMemory.peakBytes(), flagged, null, null, preload);
+            }
+        }
+    }
+
+    private static MeasuredStep create(BenchMode mode, BenchNetworks nets, BenchSettings s, NDManager root) {
+        return switch (mode) {
+            case TRAIN -> new SupervisedStep(nets, s, root);
+            case TSF -> new TsfStep(nets, s, root);
+            case SCORE -> new PoolScoring(nets, s);
+            case POOL -> throw new IllegalArgumentException("pool is not a per-step mode");
+        };
+    }
+
+    /** Streams {@code n} synthetic images through pool scoring, one batch per step manager. */
+    private static ModeResult pool(BenchNetworks nets, BenchSettings s, int n, NDManager root, long parameters,
+                                   int threads, String preload) {
+        if (n < 1) throw new IllegalArgumentException("pool needs at least one image, got " + n);
+        PoolScoring scoring = new PoolScoring(nets, s);
+        long t0 = System.nanoTime();
+        for (int done = 0; done < n; ) {
+            int b = Math.min(s.batch(), n - done);
+            float[] host = SyntheticBatches.images(done, b, s.channels(), s.height(), s.width());
+            try (NDManager m = root.newSubManager()) {
+                scoring.score(m, host, b);
+            }
+            done += b;
+        }
+        double total = (System.nanoTime() - t0) / 1e9;
+        Double flagged = (Double) scoring.extras().get("flaggedFraction");
+        return new ModeResult("djl", BenchMode.POOL.id(), s.batch(), s.height(), s.width(), threads, parameters, null,
+                null, n / total, null, null, PeakMemory.peakBytes(), flagged, n, total, preload);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) throw new IllegalArgumentException("no values");
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
