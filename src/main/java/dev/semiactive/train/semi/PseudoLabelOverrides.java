@@ -13,7 +13,8 @@ import java.util.List;
  * error mask flags them).
  *
  * <p>Looked up when an unlabelled image is loaded, before augmentation, so the refined labels go through the
- * same random scale, crop and flip (and CutMix) as the image.
+ * same random scale, crop and flip (and CutMix) as the image. Called from the batch loader's threads:
+ * implementations must be thread-safe (e.g. read from an immutable map or a thread-safe store).
  */
 @FunctionalInterface
 public interface PseudoLabelOverrides {

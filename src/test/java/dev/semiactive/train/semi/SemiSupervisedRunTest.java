@@ -75,6 +75,25 @@ class SemiSupervisedRunTest {
     }
 
     @Test
+    void theCamvidAblationPresetDiffersBetweenArmsOnlyInMethodAndName() {
+        SemiactiveConfig tsf = ConfigLoader.load(Path.of("configs/camvid-cpu-tsf.yaml"), List.of());
+        assertThat(tsf.train().method().configName()).isEqualTo("tsf");
+        assertThat(tsf.data().labelFraction()).isEqualTo(0.125);
+        assertThat(tsf.data().size().width()).isEqualTo(240);
+        assertThat(tsf.data().size().height()).isEqualTo(180);
+        assertThat(tsf.model().backbone().configName()).isEqualTo("mobilenetv2");
+        assertThat(tsf.tsf().emd()).isTrue();
+        for (String method : List.of("supervised", "mean-teacher", "cps")) {
+            SemiactiveConfig arm = ConfigLoader.load(Path.of("configs/camvid-cpu-tsf.yaml"),
+                    List.of("train.method=" + method, "run.name=camvid-cpu-" + method));
+            assertThat(arm.train().method().configName()).isEqualTo(method);
+            assertThat(arm.train().steps()).isEqualTo(tsf.train().steps());
+            assertThat(arm.run().resolvedOutputDir()).isEqualTo(Path.of("runs", "camvid-cpu-" + method));
+            assertThat(arm.data()).isEqualTo(tsf.data());
+        }
+    }
+
+    @Test
     void semiSupervisedMethodsNeedUnlabelledImages(@TempDir Path out) {
         assertThatThrownBy(() -> TrainingRun.run(config(out, "tsf", 1.0))).isInstanceOf(SemiactiveException.class)
                 .hasMessage("train.method tsf trains on unlabelled images but there are none: set data.label_fraction below 1 or data.unlabelled_split");

@@ -91,8 +91,9 @@ class SemiSupervisedStepTest {
         }
         assertThat(friendTsf).as("friend gradient").isNotEmpty();
         assertThat(maxAbs(friendTsf)).isPositive();
-        assertThat(friendPerturbed).as("friend gradient with another teacher").containsExactly(friendTsf, within(1e-7f));
-        assertThat(friendCps).as("friend gradient without teacher term").containsExactly(friendTsf, within(1e-7f));
+        // (max-abs comparisons: AssertJ's array diff is quadratic in the array length)
+        assertThat(maxAbsDiff(friendPerturbed, friendTsf)).as("friend gradient with another teacher").isLessThanOrEqualTo(1e-7f);
+        assertThat(maxAbsDiff(friendCps, friendTsf)).as("friend gradient without teacher term").isLessThanOrEqualTo(1e-7f);
         // the test can fail: the Student's and the EMD's gradients do depend on the Teacher
         assertThat(maxAbsDiff(studentPerturbed, studentTsf)).isGreaterThan(1e-5f);
         assertThat(maxAbsDiff(emdPerturbed, emdTsf)).isGreaterThan(1e-5f);
@@ -188,7 +189,7 @@ class SemiSupervisedStepTest {
             float[] student0 = h.parameters("student");
             assertThat(maxAbsDiff(h.parameters("teacher"), student0)).as("before the EMA").isGreaterThan(0f);
             NoGrad.run(() -> h.method.afterUpdate(context(h, 0)));
-            assertThat(h.parameters("teacher")).as("step 0: decay 0, the Teacher is the Student").containsExactly(student0);
+            assertThat(maxAbsDiff(h.parameters("teacher"), student0)).as("step 0: decay 0, the Teacher is the Student").isZero();
 
             perturbStudent(h.networks.get("student"));
             float[] student1 = h.parameters("student");
