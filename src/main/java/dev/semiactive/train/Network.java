@@ -35,6 +35,14 @@ public final class Network implements AutoCloseable {
         this.optimizer = role.trained() ? new SgdOptimizer(block, manager, momentum, weightDecay) : null;
     }
 
+    /**
+     * A network outside a {@link TrainingLoop}: for tests and tools that run a method's {@code start}/{@code step}
+     * directly (e.g. to read gradients before the optimiser consumes them). Same construction as the loop's.
+     */
+    public static Network create(NetworkRole role, long runSeed, NDManager parent, float momentum, float weightDecay) {
+        return new Network(role, runSeed, parent, momentum, weightDecay);
+    }
+
     public String name() {
         return role.name();
     }
@@ -61,7 +69,12 @@ public final class Network implements AutoCloseable {
      * belong to {@code stepManager} so every output does too.
      */
     public NDList forward(NDManager stepManager, NDArray images, boolean training) {
-        return block.forward(new ParameterStore(stepManager, false), new NDList(images), training);
+        return forward(stepManager, new NDList(images), training);
+    }
+
+    /** As {@link #forward(NDManager, NDArray, boolean)} for a block with several inputs (the EMD's [F1, F2]). */
+    public NDList forward(NDManager stepManager, NDList inputs, boolean training) {
+        return block.forward(new ParameterStore(stepManager, false), inputs, training);
     }
 
     /** Copies every parameter (BatchNorm statistics included) from {@code source} in place: same architecture. */

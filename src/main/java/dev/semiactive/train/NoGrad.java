@@ -11,6 +11,17 @@ public final class NoGrad {
     private NoGrad() {
     }
 
+    /** As {@link #run} for a body with a result (an inference forward inside a step's gradient collector). */
+    public static <T> T get(java.util.function.Supplier<T> body) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
     public static void run(Runnable body) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -1,0 +1,225 @@
+package dev.semiactive.train.semi;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.semiactive.data.DatasetViews;
+import dev.semiactive.data.LabelSpace;
+import dev.semiactive.train.Losses;
+import dev.semiactive.train.NativeStaging;
+import dev.semiactive.train.Network;
+import dev.semiactive.train.NetworkRole;
+import dev.semiactive.train.NoGrad;
+import dev.semiactive.train.StepContext;
+import dev.semiactive.train.StepOutput;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** One step of the method outside the loop: which network gets which gradient. */
+class SemiSupervisedStepTest {
+    private static final DatasetViews.Partition DATA = SemiFixtures.data(8, 32, 0.5);
+
+    @Test
+    void eachVariantDeclaresItsNetworks() {
+        var mt = SemiFixtures.method(Terms.meanTeacher(), DATA, 2).build();
+        var cps = SemiFixtures.method(Terms.cps(), DATA, 2).build();
+        var tsf = SemiFixtures.method(Terms.tsf(true), DATA, 2).build();
+        var tsfNoEmd = SemiFixtures.method(Terms.tsf(false), DATA, 2).build();
+        assertThat(mt.networks()).extracting(NetworkRole::name, NetworkRole::trained)
+                .containsExactly(tuple("student", true), tuple("teacher", false));
+        assertThat(cps.networks()).extracting(NetworkRole::name, NetworkRole::trained)
+                .containsExactly(tuple("student", true), tuple("friend", true));
+        assertThat(tsf.networks()).extracting(NetworkRole::name, NetworkRole::trained)
+                .containsExactly(tuple("student", true), tuple("friend", true), tuple("teacher", false), tuple("emd", true));
+        assertThat(tsfNoEmd.networks()).extracting(NetworkRole::name).containsExactly("student", "friend", "teacher");
+        assertThat(tsf.networks()).extracting(NetworkRole::seed).doesNotHaveDuplicates();
+        assertThat(mt.evaluationNetwork()).isEqualTo("teacher");
+        assertThat(tsf.evaluationNetwork()).isEqualTo("teacher");
+        assertThat(cps.evaluationNetwork()).isEqualTo("student");
+        assertThat(java.util.List.of(mt.name(), cps.name(), tsf.name())).containsExactly("mean-teacher", "cps", "tsf");
+    }
+
+    private static org.assertj.core.groups.Tuple tuple(Object... values) {
+        return org.assertj.core.groups.Tuple.tuple(values);
+    }
+
+    /** Adds N(0, 0.5) noise to every parameter of the teacher: its pseudo-labels change. */
+    private static void perturb(Network teacher) {
+        SplittableRandom r = new SplittableRandom(9);
+        NoGrad.run(() -> {
+            for (Parameter p : teacher.block().getParameters().values()) {
+                float[] v = p.getArray().toFloatArray();
+                for (int i = 0; i < v.length; i++) v[i] += (float) (r.nextGaussian() * 0.5);
+                if (p.getName().contains("Variance")) for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i]) + 0.1f;
+                p.getArray().set(v);
+            }
+        });
+    }
+
+    @Test
+    void theFriendLearnsNothingFromTheTeacherAndTheTeacherGetsNoGradient() {
+        float[] friendTsf, studentTsf, emdTsf, friendPerturbed, studentPerturbed, emdPerturbed, friendCps;
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).build())) {
+            StepOutput out = h.startAndStep(false);
+            assertThat(out.scalars().get("reliable_ratio").getFloat()).as("the teacher term is active").isGreaterThan(0f);
+            friendTsf = h.gradients("friend");
+            studentTsf = h.gradients("student");
+            emdTsf = h.gradients("emd");
+            for (Parameter p : h.networks.get("teacher").block().getParameters().values())
+                assertThat(p.getArray().hasGradient()).as("teacher parameter " + p.getName() + " requires no gradient").isFalse();
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).build())) {
+            h.networks.get("teacher").copyFrom(h.networks.get("student"));
+            perturb(h.networks.get("teacher"));
+            h.startAndStep(true);
+            friendPerturbed = h.gradients("friend");
+            studentPerturbed = h.gradients("student");
+            emdPerturbed = h.gradients("emd");
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.cps(), DATA, 2).build())) {
+            h.startAndStep(false);
+            friendCps = h.gradients("friend");
+        }
+        assertThat(friendTsf).as("friend gradient").isNotEmpty();
+        assertThat(maxAbs(friendTsf)).isPositive();
+        // (max-abs comparisons: AssertJ's array diff is quadratic in the array length)
+        assertThat(maxAbsDiff(friendPerturbed, friendTsf)).as("friend gradient with another teacher").isLessThanOrEqualTo(1e-7f);
+        assertThat(maxAbsDiff(friendCps, friendTsf)).as("friend gradient without teacher term").isLessThanOrEqualTo(1e-7f);
+        // the test can fail: the Student's and the EMD's gradients do depend on the Teacher
+        assertThat(maxAbsDiff(studentPerturbed, studentTsf)).isGreaterThan(1e-5f);
+        assertThat(maxAbsDiff(emdPerturbed, emdTsf)).isGreaterThan(1e-5f);
+    }
+
+    /**
+     * Detached outputs and argmax targets of a TRAINED network (parameters requiring gradients) feed a loss;
+     * after backward its parameters' gradients are exactly zero. (DJL's hasGradient() reports false for every
+     * non-leaf array, so the check has to be functional.)
+     */
+    @Test
+    void teacherOutputsAndCrossTargetsCarryNoGradient() {
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).build());
+             NDManager m = h.manager.newSubManager()) {
+            Network student = h.networks.get("student");
+            NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
+            NDArray w = m.randomNormal(new Shape(2, SemiFixtures.CLASSES, 32, 32));
+            w.setRequiresGradient(true);
+            // sanity: through the plain outputs the student does get a gradient
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(student.forward(m, x, true).get(0).mul(w).sum());
+            }
+            assertThat(maxAbs(h.gradients("student"))).isPositive();
+            student.optimizer().zeroGradients();
+
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                NDList detached = SemiSupervisedMethod.detached(student, m, x);
+                assertThat(detached).hasSize(3);
+                NDArray viaDetached = detached.get(0).mul(w).sum().add(detached.get(1).sum().mul(w.sum()))
+                        .add(detached.get(2).sum().mul(w.sum()));
+                NDArray logits = student.forward(m, x, true).get(0);
+                NDArray viaHard = Losses.crossEntropy(w, SemiSupervisedMethod.hard(logits)).loss();
+                c.backward(viaDetached.add(viaHard));
+            }
+            assertThat(maxAbs(w.getGradient().toFloatArray())).as("the loss is differentiable").isPositive();
+            assertThat(maxAbs(h.gradients("student"))).as("no gradient through detached outputs or argmax targets").isZero();
+        }
+    }
+
+    @Test
+    void maskedPixelsContributeNothingToTheTeacherStudentLoss() {
+        int n = 2, k = 4, hgt = 6, w = 6, plane = hgt * w;
+        SplittableRandom r = new SplittableRandom(2);
+        int[] pred = new int[n * plane];
+        float[] conf = new float[n * plane], emd = new float[n * plane];
+        int[] refined = new int[n * plane];
+        Arrays.fill(refined, LabelSpace.IGNORE);
+        for (int i = 0; i < pred.length; i++) {
+            pred[i] = r.nextInt(k);
+            conf[i] = (float) r.nextDouble();
+            emd[i] = (float) r.nextDouble();
+            if (r.nextInt(10) == 0) refined[i] = r.nextInt(k);
+        }
+        PseudoLabels pseudo = PseudoLabels.compose(pred, conf, emd, 0.5, refined);
+        CutMixPlan plan = CutMixPlan.draw(n, hgt, w, SemiFixtures.cutMix(), r);
+        int[] targets = plan.applyMasks(pseudo.targets());
+        long masked = Arrays.stream(targets).filter(t -> t == LabelSpace.IGNORE).count();
+        assertThat(masked).isBetween(1L, (long) targets.length - 1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.randomNormal(new Shape(n, k, hgt, w));
+            logits.setRequiresGradient(true);
+            NDArray t = NativeStaging.int64(m, targets, new Shape(n, hgt, w));
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                Losses.Value v = Losses.crossEntropy(logits, t);
+                assertThat(v.kept()).isEqualTo(targets.length - masked);
+                c.backward(v.loss());
+            }
+            float[] g = logits.getGradient().toFloatArray();
+            boolean someKeptGradient = false;
+            for (int b = 0; b < n; b++)
+                for (int p = 0; p < plane; p++)
+                    for (int cls = 0; cls < k; cls++) {
+                        float gv = g[(b * k + cls) * plane + p];
+                        if (targets[b * plane + p] == LabelSpace.IGNORE) assertThat(gv).as("gradient at a masked pixel").isZero();
+                        else someKeptGradient |= gv != 0f;
+                    }
+            assertThat(someKeptGradient).isTrue();
+            // and the value: changing logits at masked pixels leaves the loss unchanged
+            float[] lv = logits.toFloatArray();
+            float before = Losses.crossEntropy(m.create(lv, logits.getShape()), t).lossValue();
+            for (int b = 0; b < n; b++)
+                for (int p = 0; p < plane; p++)
+                    if (targets[b * plane + p] == LabelSpace.IGNORE) for (int cls = 0; cls < k; cls++) lv[(b * k + cls) * plane + p] += 5f * cls;
+            assertThat(Losses.crossEntropy(m.create(lv, logits.getShape()), t).lossValue()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theTeacherFollowsTheStudentByTheWarmUpEma() {
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.meanTeacher(), DATA, 2).build())) {
+            h.startAndStep(false);
+            for (Network n : h.networks.values()) if (n.optimizer() != null) n.optimizer().step(0.05f);
+            float[] student0 = h.parameters("student");
+            assertThat(maxAbsDiff(h.parameters("teacher"), student0)).as("before the EMA").isGreaterThan(0f);
+            NoGrad.run(() -> h.method.afterUpdate(context(h, 0)));
+            assertThat(maxAbsDiff(h.parameters("teacher"), student0)).as("step 0: decay 0, the Teacher is the Student").isZero();
+
+            perturbStudent(h.networks.get("student"));
+            float[] student1 = h.parameters("student");
+            NoGrad.run(() -> h.method.afterUpdate(context(h, 1)));
+            float[] teacher1 = h.parameters("teacher");
+            for (int i = 0; i < teacher1.length; i++)
+                assertThat(teacher1[i]).isCloseTo((student0[i] - student1[i]) * 0.5f + student1[i], within(1e-5f));
+        }
+    }
+
+    private static StepContext context(SemiFixtures.Harness h, long step) {
+        return new StepContext(step, 10, 0.01, h.manager, h.networks, new SplittableRandom(step));
+    }
+
+    private static void perturbStudent(Network student) {
+        NoGrad.run(() -> {
+            for (Parameter p : student.block().getParameters().values()) p.getArray().addi(0.25f);
+        });
+    }
+
+    private static float maxAbs(float[] a) {
+        float m = 0;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    private static float maxAbsDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        float m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+}
