@@ -18,6 +18,7 @@ import dev.semiactive.eval.Evaluator;
 import dev.semiactive.pipeline.Components;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.pipeline.TrainingRun;
+import dev.semiactive.train.semi.PseudoLabelOverrides;
 import dev.semiactive.store.LabelStats;
 import dev.semiactive.store.ProjectStore;
 import dev.semiactive.store.RoundPhase;
@@ -129,8 +130,10 @@ public final class ActiveLearningLoop {
                 config.train().method().usesUnlabelled() ? pool.unlabelled() : null, validation);
         Path initial = round > 1 ? Checkpoint.locate(checkpoint(dir, round - 1)).orElse(null) : null;
         Path runDir = roundDir(dir, round);
+        // PLAR's refinements from the previous round's scoring replace the teacher's pseudo-labels there
+        PseudoLabelOverrides refined = round > 1 ? id -> pool.refined(round - 1, id) : PseudoLabelOverrides.none();
         TrainingResult result = TrainingRun.run(config, data, runDir, initial, round,
-                TrainingRun.hashIds(pool.labelledRegionIds(round - 1)));
+                TrainingRun.hashIds(pool.labelledRegionIds(round - 1)), refined);
         RunReport.write(runDir, result);
     }
 

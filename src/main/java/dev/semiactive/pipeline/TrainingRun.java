@@ -15,6 +15,7 @@ import dev.semiactive.train.RunManifest;
 import dev.semiactive.train.TrainingLoop;
 import dev.semiactive.train.TrainingMethod;
 import dev.semiactive.train.TrainingResult;
+import dev.semiactive.train.semi.PseudoLabelOverrides;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,11 +74,20 @@ public final class TrainingRun {
      */
     public static TrainingResult run(SemiactiveConfig config, RunData data, Path runDir, Path initialCheckpoint,
                                      Integer round, String labelSetHash) {
+        return run(config, data, runDir, initialCheckpoint, round, labelSetHash, PseudoLabelOverrides.none());
+    }
+
+    /**
+     * As above, with PLAR-refined labels of unlabelled pixels that the semi-supervised methods train on
+     * in place of the teacher's pseudo-labels (an active-learning round passes the previous round's).
+     */
+    public static TrainingResult run(SemiactiveConfig config, RunData data, Path runDir, Path initialCheckpoint,
+                                     Integer round, String labelSetHash, PseudoLabelOverrides overrides) {
         long seed = config.run().seed();
         SegmentationDataset labelled = data.labelled();
         ModelSpec spec = Components.modelSpec(config.model(), labelled.labels().numClasses());
         Normalization normalization = Normalization.defaults(labelled.channels());
-        TrainingMethod method = Methods.create(config, spec, data, normalization);
+        TrainingMethod method = Methods.create(config, spec, data, normalization, overrides);
 
         Sample probe = labelled.load(labelled.ids().get(0));
         ModelCard card;
