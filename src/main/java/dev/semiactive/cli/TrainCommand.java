@@ -1,40 +1,15 @@
 package dev.semiactive.cli;
 
-import dev.semiactive.config.ConfigLoader;
-import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a segmentation model as a config file says (see configs/ and README.md).")
-final class TrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file.")
-    Path config;
-
-    @Mixin
-    ConfigOptions options;
-
+final class TrainCommand extends ConfigFileCommand {
     @Override
-    public Integer call() {
-        SemiactiveConfig resolved = ConfigLoader.load(config, options.overrides);
-        PrintWriter out = spec.commandLine().getOut();
-        if (options.printConfig) {
-            out.print(ConfigWriter.toYaml(resolved));
-            out.flush();
-            return 0;
-        }
+    void run(SemiactiveConfig resolved, PrintWriter out) {
         Actions.train(resolved, out);
-        return 0;
     }
 }
