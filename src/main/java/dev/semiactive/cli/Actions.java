@@ -83,6 +83,7 @@ public final class Actions {
             out.printf("%s on %s%n", r.checkpoint(), r.dataset().describe());
             out.print(CheckpointEvaluation.table(r));
         }
+        out.flush();
     }
 
     /**

@@ -52,7 +52,12 @@ public final class Main implements Callable<Integer> {
                 .setExecutionExceptionHandler(errors);
         commandLine.setExecutionStrategy(parseResult -> {
             if (isVerbose(parseResult)) enableDebugLogging();
-            return new CommandLine.RunLast().execute(parseResult);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                // commands may print without a newline; nothing of it may be lost at System.exit
+                parseResult.commandSpec().commandLine().getOut().flush();
+            }
         });
         return commandLine;
     }

@@ -36,7 +36,8 @@ class CommandLineEndToEndTest {
     static Result cli(String... args) {
         CommandLine c = Main.newCommandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
-        c.setOut(new PrintWriter(out, true));
+        // buffered like System.out, so output a command forgets to flush is missing here too
+        c.setOut(new PrintWriter(new java.io.BufferedWriter(out), true));
         c.setErr(new PrintWriter(err, true));
         int code = c.execute(args);
         return new Result(code, out.toString(), err.toString());
@@ -85,6 +86,13 @@ class CommandLineEndToEndTest {
                 .filter(n -> "val".equals(n.path("kind").asText())).toList();
         double best = vals.stream().mapToDouble(n -> n.path("mIoU").asDouble()).max().orElseThrow();
         assertThat(evaluated).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void evaluatePrintsThePerClassTable() {
+        Result r = cli("evaluate", "--checkpoint", run.toString(), "--data", "synthetic", "--split", "val");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mIoU").contains("pixel accuracy").contains("class");
     }
 
     @Test
