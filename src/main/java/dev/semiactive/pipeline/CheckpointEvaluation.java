@@ -6,7 +6,6 @@ import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.DataConfig;
 import dev.semiactive.config.DataSource;
-import dev.semiactive.config.ImageSize;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.DataOptions;
 import dev.semiactive.data.Datasets;
@@ -113,10 +112,5 @@ public final class CheckpointEvaluation {
         sb.append(String.format("%-16s %8.2f%n", "mIoU", 100 * r.matrix().meanIoU()));
         sb.append(String.format("%-16s %8.2f%n", "pixel accuracy", 100 * r.matrix().pixelAccuracy()));
         return sb.toString();
-    }
-
-    /** Label-free dims of the working resolution, for messages. */
-    static ImageSize workingSize(ModelCard card) {
-        return new ImageSize(card.width(), card.height());
     }
 }

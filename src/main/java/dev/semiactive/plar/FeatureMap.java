@@ -1,6 +1,7 @@
 package dev.semiactive.plar;
 
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.data.SampleOps;
 
 /**
  * One image's feature map as a plain CHW float array, copied out of the network's NDArray by the caller
@@ -54,40 +55,9 @@ public record FeatureMap(int channels, int height, int width, float[] data) {
         if (outHeight < 1 || outWidth < 1)
             throw new IllegalArgumentException("target size must be positive, got " + outHeight + "x" + outWidth);
         if (outHeight == height && outWidth == width) return this;
-        // Precompute the source rows/columns and weights once: they are shared by every channel.
-        int[] y0 = new int[outHeight], y1 = new int[outHeight];
-        float[] wy = new float[outHeight];
-        axisWeights(height, outHeight, y0, y1, wy);
-        int[] x0 = new int[outWidth], x1 = new int[outWidth];
-        float[] wx = new float[outWidth];
-        axisWeights(width, outWidth, x0, x1, wx);
-        float[] out = new float[channels * outHeight * outWidth];
-        int inHw = height * width, outHw = outHeight * outWidth;
-        for (int c = 0; c < channels; c++) {
-            int ib = c * inHw, ob = c * outHw;
-            for (int oy = 0; oy < outHeight; oy++) {
-                int r0 = ib + y0[oy] * width, r1 = ib + y1[oy] * width;
-                float fy = wy[oy];
-                for (int ox = 0; ox < outWidth; ox++) {
-                    float fx = wx[ox];
-                    float top = data[r0 + x0[ox]] * (1 - fx) + data[r0 + x1[ox]] * fx;
-                    float bottom = data[r1 + x0[ox]] * (1 - fx) + data[r1 + x1[ox]] * fx;
-                    out[ob + oy * outWidth + ox] = top * (1 - fy) + bottom * fy;
-                }
-            }
-        }
+        // the same half-pixel bilinear as image resizing (PyTorch align_corners=False)
+        float[] out = SampleOps.bilinear(data, channels, height, width, outHeight, outWidth);
         return new FeatureMap(channels, outHeight, outWidth, out);
-    }
-
-    private static void axisWeights(int in, int out, int[] lo, int[] hi, float[] w) {
-        double scale = (double) in / out;
-        for (int o = 0; o < out; o++) {
-            double src = Math.max(0.0, (o + 0.5) * scale - 0.5);
-            int i0 = Math.min((int) Math.floor(src), in - 1);
-            lo[o] = i0;
-            hi[o] = Math.min(i0 + 1, in - 1);
-            w[o] = (float) (src - i0);
-        }
     }
 
     /** Stacks maps of the same spatial size along the channel axis (e.g. F2 with upsampled F1). */
