@@ -227,10 +227,21 @@ public final class Actions {
     }
 
     /** {@code semiactive refine}. */
-    public static void refine(Path checkpoint, DataSource labelled, List<String> splits, Path images, Path output, PrintWriter out) {
-        Map<String, Object> s = FolderRefinement.run(checkpoint, labelled, splits, images, output);
+    private static String percent(Object v) {
+        return v instanceof Number n ? String.format("%.1f%%", 100 * n.doubleValue()) : "-";
+    }
+
+    public static void refine(Path checkpoint, DataSource labelled, List<String> splits, Path images, Path output,
+                              DataSource truth, List<String> truthSplits, List<String> overrides, PrintWriter out) {
+        Map<String, Object> s = FolderRefinement.run(checkpoint, labelled, splits, images, output, truth, truthSplits, overrides);
         out.printf("refined %s images: %s flagged pixels, %s refined, %s undecided%n", s.get("images"), s.get("flaggedPixels"),
                 s.get("refinedPixels"), s.get("undecidedPixels"));
+        if (truth != null)
+            out.printf("against ground truth: PLAR accuracy %s (Teacher on the same pixels %s); Teacher error rate %s, "
+                            + "in the pseudo-label after the error mask %s, after PLAR %s; Teacher error removed %s%n",
+                    percent(s.get("plar_accuracy")), percent(s.get("plar_teacher_accuracy")), percent(s.get("teacher_error_rate")),
+                    percent(s.get("mask_only_target_error_rate")), percent(s.get("plar_target_error_rate")),
+                    percent(s.get("teacher_error_removed")));
         out.printf("masks: %s (refined/, undecided/, flagged/), summary: %s%n", output, output.resolve(FolderRefinement.SUMMARY));
     }
 }

@@ -34,12 +34,27 @@ final class RefineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Where the masks and summary go.")
     Path output;
 
+    @Option(names = "--truth", paramLabel = "FORMAT:ROOT", converter = DataSourceConverter.class,
+            description = "Ground truth for the images (ids = the image files' base names): adds PLAR's accuracy, "
+                    + "the Teacher's error before and after refinement and per-class figures to the summary.")
+    DataSource truth;
+
+    @Option(names = "--truth-split", paramLabel = "NAME", split = ",", defaultValue = "val",
+            description = "Split(s) of --truth (default: ${DEFAULT-VALUE}).")
+    List<String> truthSplits;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override the checkpoint run's settings, e.g. --set plar.rule=fusion --set tsf.threshold=0.8.")
+    List<String> overrides = List.of();
+
     @Override
     public Integer call() {
         Arguments.existingDirectory(spec, "--checkpoint", checkpoint);
         if (labelled.root() != null) Arguments.existingDirectory(spec, "--labelled", labelled.root());
         Arguments.existingDirectory(spec, "--images", images);
-        Actions.refine(checkpoint, labelled, List.copyOf(splits), images, output, spec.commandLine().getOut());
+        if (truth != null && truth.root() != null) Arguments.existingDirectory(spec, "--truth", truth.root());
+        Actions.refine(checkpoint, labelled, List.copyOf(splits), images, output, truth, List.copyOf(truthSplits),
+                List.copyOf(overrides), spec.commandLine().getOut());
         return 0;
     }
 }

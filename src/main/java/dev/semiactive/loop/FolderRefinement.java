@@ -2,11 +2,13 @@ package dev.semiactive.loop;
 
 import ai.djl.ndarray.NDManager;
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.DataConfig;
 import dev.semiactive.config.DataSource;
 import dev.semiactive.config.PlarConfig;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.config.TsfConfig;
 import dev.semiactive.data.ChwImage;
+import dev.semiactive.data.DatasetViews;
 import dev.semiactive.data.ImageIo;
 import dev.semiactive.data.MaskIo;
 import dev.semiactive.data.Sample;
@@ -18,11 +20,15 @@ import dev.semiactive.plar.PlarRefiner;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
 import dev.semiactive.train.ModelCard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +46,18 @@ import java.util.stream.Stream;
  *   <li>{@code undecided/ID.png}, {@code flagged/ID.png}: 255 where undecided / flagged, 0 elsewhere;</li>
  * </ul>
  * and {@code summary.json} with the statistics' classes and the pass's tallies (totals and per image).
- * PLAR settings ({@code plar.*}, {@code tsf.threshold}) are the checkpoint run's, defaults without one.
+ * PLAR settings ({@code plar.*}, {@code tsf.threshold}) are the checkpoint run's, defaults without one, and
+ * can be overridden ({@code plar.rule=fusion}).
+ * <p>
+ * When the labelled data is the run's own training data and the run kept only a fraction of its labels
+ * ({@code data.label_fraction}), the statistics use the same labelled part, so a semi-supervised
+ * checkpoint is refined with the labels it was trained with, not with labels it never saw.
+ * <p>
+ * With ground truth for the images ({@code truth}: a dataset whose ids are the image files' base names) the
+ * summary adds PLAR's accuracy, the Teacher's error before and after (RefinementTally) and per-class figures.
  */
 public final class FolderRefinement {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderRefinement.class);
     public static final String SUMMARY = "summary.json";
     private static final int BATCH = 4;
 
@@ -50,15 +65,40 @@ public final class FolderRefinement {
     }
 
     public static Map<String, Object> run(Path checkpointOrRun, DataSource labelledSource, List<String> splits, Path images, Path output) {
+        return run(checkpointOrRun, labelledSource, splits, images, output, null, List.of(), List.of());
+    }
+
+    /**
+     * @param truth       ground truth for the images, or null
+     * @param truthSplits its split(s)
+     * @param overrides   {@code key=value} overrides of the checkpoint run's config (e.g. {@code plar.rule=fusion})
+     */
+    public static Map<String, Object> run(Path checkpointOrRun, DataSource labelledSource, List<String> splits, Path images, Path output,
+                                          DataSource truth, List<String> truthSplits, List<String> overrides) {
         Path ckpt = CheckpointEvaluation.resolveCheckpoint(checkpointOrRun);
         ModelCard card = Checkpoint.readModelCard(ckpt);
-        SemiactiveConfig runConfig = CheckpointEvaluation.runConfig(card);
+        SemiactiveConfig runConfig = CheckpointEvaluation.runConfig(card, overrides);
+        if (runConfig == null && !overrides.isEmpty())
+            throw new SemiactiveException(ckpt + " has no run config to override (model.json provenance): drop --set");
         PlarConfig plar = runConfig != null ? runConfig.plar() : PlarConfig.defaults();
         double tau = (runConfig != null ? runConfig.tsf() : TsfConfig.defaults()).threshold();
         long seed = runConfig != null ? runConfig.run().seed() : 0;
         SegmentationDataset labelled = CheckpointEvaluation.open(card, labelledSource, splits);
+        if (runConfig != null && runConfig.data().labelFraction() < 1 && sameData(runConfig.data(), labelledSource, splits)) {
+            labelled = DatasetViews.partition(labelled, runConfig.data().labelFraction(), seed).labelled();
+            LOG.info("class statistics from the run's labelled part: {} (data.label_fraction {})", labelled.describe(),
+                    runConfig.data().labelFraction());
+        }
+        SegmentationDataset truthData = truth == null ? null : CheckpointEvaluation.open(card, truth, truthSplits);
+        Set<String> truthIds = truthData == null ? Set.of() : new HashSet<>(truthData.ids());
         Refinement refinement = new Refinement(card.labels().numClasses(), plar, tau, seed);
         List<Path> files = imageFiles(images);
+        if (truthData != null) {
+            for (Path f : files)
+                if (!truthIds.contains(ImageIo.baseName(f)))
+                    throw new SemiactiveException(f + " has no ground truth in " + truthData.describe()
+                            + ": pass the dataset and split the images come from as --truth/--truth-split");
+        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(ckpt, root)) {
@@ -82,7 +122,7 @@ public final class FolderRefinement {
                     List<ModelOutputs> outs = model.score(resized);
                     for (int j = 0; j < originals.size(); j++) {
                         Refinement.ImageRefinement r = refinement.refine(refiner, outs.get(j), null);
-                        tally.add(r, null, null);
+                        tally.add(r, null, truthData == null ? null : truthData.load(originals.get(j).id()).mask());
                         perImage.add(write(originals.get(j), r, output));
                     }
                     originals.clear();
@@ -94,6 +134,8 @@ public final class FolderRefinement {
             summary.put("labelled", labelled.describe());
             summary.put("featureTap", plar.features().configName());
             summary.put("rule", plar.rule().configName());
+            summary.put("shrinkage", plar.shrinkage());
+            summary.put("samplesPerClass", plar.maxPixelsPerClass());
             summary.put("threshold", tau);
             List<Map<String, Object>> classes = new ArrayList<>();
             var stats = refiner.statistics();
@@ -110,10 +152,21 @@ public final class FolderRefinement {
             summary.put("refinedPixels", tally.refined());
             summary.put("undecidedPixels", tally.undecided());
             summary.putAll(tally.toMetrics());
+            if (truthData != null) {
+                summary.put("truth", truthData.describe());
+                summary.put("perClass", tally.perClass(card.labels().classNames()));
+            }
             summary.put("perImage", perImage);
         }
         Json.writeAtomically(output.resolve(SUMMARY), summary);
         return summary;
+    }
+
+    /** Whether a labelled source is the run's training data (same format, folder and splits). */
+    private static boolean sameData(DataConfig run, DataSource source, List<String> splits) {
+        if (run.format() != source.format() || !run.trainSplit().equals(splits)) return false;
+        if (run.root() == null || source.root() == null) return run.root() == source.root();
+        return run.root().toAbsolutePath().normalize().equals(source.root().toAbsolutePath().normalize());
     }
 
     private static void addLabelled(ScoringModel model, Refinement refinement, ClassStatisticsAccumulator acc, List<Sample> batch) {

@@ -2,7 +2,10 @@ package dev.semiactive.loop;
 
 import dev.semiactive.data.LabelSpace;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +13,11 @@ import java.util.Map;
  * no label (the ones the loop may refine). With ground truth it also measures PLAR's accuracy (and the
  * teacher's on the same pixels: does PLAR correct it?) and the EMD's precision / recall / F1 against the
  * model's real mistakes (SPEC "Metrics").
+ * <p>
+ * With ground truth it also follows the Teacher's wrong pixels into the pseudo-label a semi-supervised
+ * step would train on (unflagged pixels: the prediction; refined: PLAR's class; other flagged: ignored):
+ * how many the error mask removes, how many PLAR puts back right or wrong, and per true class how much of
+ * what was flagged PLAR refined and how accurately.
  */
 public final class RefinementTally {
     private long images;
@@ -26,6 +34,19 @@ public final class RefinementTally {
     private long emdFalsePositive;
     private long emdFalseNegative;
     private boolean groundTruth;
+    private long truthPixels;
+    private long teacherWrong;
+    private long teacherWrongFlagged;
+    private long targetPixels;
+    private long targetWrong;
+    private long maskOnlyPixels;
+    private long maskOnlyWrong;
+    private long plarCorrected;
+    private long plarBroken;
+    // per true class: flagged, refined, refined correctly (grown on demand: the tally does not know K)
+    private long[] flaggedByClass = new long[0];
+    private long[] refinedByClass = new long[0];
+    private long[] correctByClass = new long[0];
 
     /**
      * @param existing labels the image had (255 = none), or null
@@ -45,10 +66,36 @@ public final class RefinementTally {
             if (isRefined) refined++;
             else if (r.undecided().get(p)) undecided++;
             if (truth == null || truth[p] == LabelSpace.IGNORE) continue;
+            int t = truth[p];
+            boolean predictionRight = r.prediction()[p] == t;
+            truthPixels++;
+            if (!predictionRight) teacherWrong++;
+            if (r.flagged()[p]) {
+                ensureClass(t);
+                flaggedByClass[t]++;
+                if (!predictionRight) teacherWrongFlagged++;
+            } else {
+                maskOnlyPixels++;
+                targetPixels++;
+                if (!predictionRight) {
+                    maskOnlyWrong++;
+                    targetWrong++;
+                }
+            }
             if (isRefined) {
+                boolean refinedRight = r.refined()[p] == t;
                 evaluated++;
-                if (r.refined()[p] == truth[p]) correct++;
-                if (r.prediction()[p] == truth[p]) teacherCorrect++;
+                refinedByClass[t]++;
+                targetPixels++;
+                if (refinedRight) {
+                    correct++;
+                    correctByClass[t]++;
+                    if (!predictionRight) plarCorrected++;
+                } else {
+                    targetWrong++;
+                    if (predictionRight) plarBroken++;
+                }
+                if (predictionRight) teacherCorrect++;
             }
             if (r.emdFlagged() != null) {
                 boolean wrong = r.prediction()[p] != truth[p];
@@ -71,6 +118,13 @@ public final class RefinementTally {
         return flagged;
     }
 
+    private void ensureClass(int c) {
+        if (c < flaggedByClass.length) return;
+        flaggedByClass = Arrays.copyOf(flaggedByClass, c + 1);
+        refinedByClass = Arrays.copyOf(refinedByClass, c + 1);
+        correctByClass = Arrays.copyOf(correctByClass, c + 1);
+    }
+
     /** Refined correct / refined with ground truth; NaN without ground truth or refined pixels. */
     public double accuracy() {
         return ratio(correct, evaluated);
@@ -91,6 +145,15 @@ public final class RefinementTally {
             m.put("plar_evaluated_pixels", evaluated);
             m.put("plar_accuracy", json(accuracy()));
             m.put("plar_teacher_accuracy", json(ratio(teacherCorrect, evaluated)));
+            m.put("teacher_error_rate", json(ratio(teacherWrong, truthPixels)));
+            m.put("teacher_errors_flagged", json(ratio(teacherWrongFlagged, teacherWrong)));
+            m.put("mask_only_target_fraction", json(ratio(maskOnlyPixels, truthPixels)));
+            m.put("mask_only_target_error_rate", json(ratio(maskOnlyWrong, maskOnlyPixels)));
+            m.put("plar_target_fraction", json(ratio(targetPixels, truthPixels)));
+            m.put("plar_target_error_rate", json(ratio(targetWrong, targetPixels)));
+            m.put("plar_corrected_pixels", plarCorrected);
+            m.put("plar_broken_pixels", plarBroken);
+            m.put("teacher_error_removed", json(1 - ratio(targetWrong, teacherWrong)));
         }
         if (emd) {
             m.put("emd_flagged_fraction", json(ratio(emdFlagged, unlabelled)));
@@ -103,6 +166,26 @@ public final class RefinementTally {
             }
         }
         return m;
+    }
+
+    /**
+     * Per true class (ground truth only; empty without): {@code flagged} pixels of that class, the share PLAR
+     * {@code refined} and the {@code accuracy} of those refinements (null when none).
+     *
+     * @param classNames names by class id; ids beyond it are named by number
+     */
+    public List<Map<String, Object>> perClass(List<String> classNames) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int c = 0; c < flaggedByClass.length; c++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", c < classNames.size() ? classNames.get(c) : Integer.toString(c));
+            m.put("flagged", flaggedByClass[c]);
+            m.put("refined", refinedByClass[c]);
+            m.put("refined_fraction", json(ratio(refinedByClass[c], flaggedByClass[c])));
+            m.put("accuracy", json(ratio(correctByClass[c], refinedByClass[c])));
+            out.add(m);
+        }
+        return out;
     }
 
     static Double json(double v) {

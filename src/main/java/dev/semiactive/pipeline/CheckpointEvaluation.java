@@ -90,10 +90,15 @@ public final class CheckpointEvaluation {
 
     /** The config of the run that made the checkpoint (from its model card), or null for a card without one. */
     public static SemiactiveConfig runConfig(ModelCard card) {
+        return runConfig(card, List.of());
+    }
+
+    /** The run's config with {@code key=value} overrides applied (the same rules as {@code --set}); null without one. */
+    public static SemiactiveConfig runConfig(ModelCard card, List<String> overrides) {
         Object config = card.provenance().get("config");
         if (config == null) return null;
         JsonNode tree = Json.MAPPER.valueToTree(config);
-        return ConfigLoader.parse(tree.toString(), "model.json provenance", List.of());
+        return ConfigLoader.parse(tree.toString(), "model.json provenance", overrides);
     }
 
     private static long seedOf(ModelCard card) {

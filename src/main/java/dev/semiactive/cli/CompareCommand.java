@@ -1,0 +1,69 @@
+package dev.semiactive.cli;
+
+import dev.semiactive.compare.Comparison;
+import dev.semiactive.compare.ComparisonArm;
+import dev.semiactive.config.ConfigLoader;
+import dev.semiactive.config.ConfigWriter;
+import dev.semiactive.config.SemiactiveConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Label-efficiency comparison of one active-learning preset: runs the preset's experiment once per method "
+                + "and seed (each in <run folder>/<method>-s<seed>/, resumed or reused when already there), evaluates the full-"
+                + "supervision reference, and writes comparison.md (mIoU and % of full per budget, targets, PLAR diagnostics), "
+                + "comparison.png and comparison.json in the run folder.")
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "Active-learning preset, e.g. configs/camvid-al-cpu.yaml.")
+    Path config;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--methods", split = ",", paramLabel = "NAME",
+            description = "Methods: full, random, entropy, margin, coreset, s4al, tsf-plar (default: full,random,entropy,coreset,s4al,tsf-plar).")
+    List<String> methods;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")
+    List<Long> seeds = List.of();
+
+    @Option(names = "--full", paramLabel = "FILE|DIR",
+            description = "The full-supervision reference: its config (trained first when not finished) or its run folder, "
+                    + "e.g. configs/camvid-cpu-full.yaml. Needed for method 'full'.")
+    Path full;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.printConfig) {
+            SemiactiveConfig resolved = ConfigLoader.load(config, options.overrides);
+            out.print(ConfigWriter.toYaml(resolved));
+            out.flush();
+            return 0;
+        }
+        List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
+        Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
+                .optSeeds(List.copyOf(seeds)).optFullReference(full).build().run();
+        if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
+        for (Comparison.ArmResult a : r.arms()) {
+            var last = a.rounds().values().stream().filter(m -> m.containsKey("mIoU") && m.get("mIoU").isNumber()).reduce((x, y) -> y);
+            out.printf("%s seed %d: %s%n", a.arm(), a.seed(), last.map(m -> String.format("val mIoU %.2f%% trained on %.2f%% of pixels",
+                    100 * m.get("mIoU").asDouble(), m.get("train_labelled_percent").asDouble())).orElse("no trained round"));
+        }
+        out.printf("report: %s%n", r.report());
+        out.flush();
+        return 0;
+    }
+}

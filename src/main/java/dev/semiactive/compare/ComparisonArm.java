@@ -1,0 +1,68 @@
+package dev.semiactive.compare;
+
+import dev.semiactive.config.ConfigException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One method of a label-efficiency comparison: an acquisition strategy with the training it is published
+ * with (SPEC "Active learning"), or {@code full}, the fully supervised reference. The arms differ only in
+ * these two settings; data, model, steps, budgets and seeds come from the one preset.
+ */
+public enum ComparisonArm {
+    FULL("full", null, null),
+    RANDOM("random", "random", "supervised"),
+    ENTROPY("entropy", "entropy", "supervised"),
+    MARGIN("margin", "margin", "supervised"),
+    CORESET("coreset", "coreset", "supervised"),
+    S4AL("s4al", "s4al", "mean-teacher"),
+    TSF_PLAR("tsf-plar", "tsf-plar", "tsf");
+
+    /** The arms the comparison runs, in table order. */
+    public static final List<ComparisonArm> DEFAULT = List.of(FULL, RANDOM, ENTROPY, CORESET, S4AL, TSF_PLAR);
+    /** The baselines tsf-plar must beat by the SPEC's margin. */
+    public static final List<ComparisonArm> BASELINES = List.of(RANDOM, ENTROPY, CORESET);
+
+    private final String configName;
+    private final String strategy;
+    private final String trainingMethod;
+
+    ComparisonArm(String configName, String strategy, String trainingMethod) {
+        this.configName = configName;
+        this.strategy = strategy;
+        this.trainingMethod = trainingMethod;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    /** Whether this arm is an active-learning experiment (every arm but {@code full}). */
+    public boolean isExperiment() {
+        return strategy != null;
+    }
+
+    /** The {@code --set} overrides that turn the preset into this arm's experiment. */
+    public List<String> overrides() {
+        if (!isExperiment()) return List.of();
+        return List.of("al.strategy=" + strategy, "train.method=" + trainingMethod);
+    }
+
+    /** The arm's strategy and training, for tables. */
+    public String describe() {
+        return isExperiment() ? strategy + " + " + trainingMethod + " training" : "100% of labels, supervised";
+    }
+
+    public static ComparisonArm of(String name) {
+        for (ComparisonArm a : values()) if (a.configName.equals(name)) return a;
+        throw new ConfigException("unknown method '" + name + "' for --methods: use "
+                + Arrays.stream(values()).map(ComparisonArm::configName).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return configName;
+    }
+}

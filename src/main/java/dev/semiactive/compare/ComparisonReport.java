@@ -1,0 +1,244 @@
+package dev.semiactive.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.pipeline.RunReport;
+import dev.semiactive.train.Json;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The comparison's table, plot and JSON: mIoU (mean and spread over seeds) and % of full at each budget
+ * for every method, the SPEC's targets checked at the 8% budget, and PLAR/EMD diagnostics per round.
+ * A budget is the share of pool pixels a round's model was trained on ({@code train_labelled_percent}),
+ * rounded to 0.1 points so that arms whose last region overshot a round's share by a few pixels line up.
+ */
+public final class ComparisonReport {
+    public static final String FILE = "comparison.md";
+    public static final String CHART = "comparison.png";
+    public static final String JSON = "comparison.json";
+    /** SPEC: tsf-plar reaches this share of full at the target budget... */
+    public static final double TARGET_SHARE = 0.95;
+    /** ...at most this many percent of pixels... */
+    public static final double TARGET_BUDGET = 8.0;
+    /** ...and beats random, entropy and coreset there by this many mIoU points. */
+    public static final double TARGET_MARGIN = 3.0;
+
+    private ComparisonReport() {
+    }
+
+    /** mIoU % of one arm over its seeds at one budget. */
+    record Cell(double mean, double spread, int seeds) {
+        String text() {
+            return seeds > 1 ? String.format(Locale.ROOT, "%.2f ± %.2f", mean, spread) : String.format(Locale.ROOT, "%.2f", mean);
+        }
+    }
+
+    /** Per arm and budget, the mIoU % of each seed. */
+    static Map<ComparisonArm, Map<Double, List<Double>>> miouByBudget(List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, Map<Double, List<Double>>> out = new LinkedHashMap<>();
+        for (Comparison.ArmResult r : results)
+            for (Map<String, JsonNode> m : r.rounds().values()) {
+                Double x = number(m, "train_labelled_percent"), y = number(m, "mIoU");
+                if (x == null || y == null) continue;
+                out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(budget(x), b -> new ArrayList<>()).add(100 * y);
+            }
+        return out;
+    }
+
+    static double budget(double percent) {
+        return Math.round(percent * 10) / 10.0;
+    }
+
+    static Cell cell(List<Double> values) {
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double sq = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        double sd = values.size() > 1 ? Math.sqrt(sq / (values.size() - 1)) : 0;
+        return new Cell(mean, sd, values.size());
+    }
+
+    public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
+                             Comparison.FullResult full) {
+        Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(results);
+        TreeSet<Double> budgets = new TreeSet<>();
+        byBudget.values().forEach(m -> budgets.addAll(m.keySet()));
+        Double fullMiou = full == null ? null : 100 * full.miou();
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Label-efficiency comparison: ").append(preset.run().name()).append("\n\n");
+        md.append("- data: ").append(preset.data().format()).append(preset.data().root() == null ? "" : ":" + preset.data().root()).append(", pool ")
+                .append(preset.data().trainSplit()).append(", validation ").append(preset.data().valSplit()).append('\n');
+        md.append("- model: ").append(preset.model().backbone()).append(" x").append(preset.model().width()).append("; ")
+                .append(preset.train().steps()).append(" steps per round (warm start), batch ").append(preset.train().batchSize()).append('\n');
+        md.append(String.format(Locale.ROOT, "- active learning: %s regions of %d px; round 0 = %.2f%% random pixels, then %.2f%% per round, up to %.2f%%%n",
+                preset.al().region(), preset.al().cell(), 100 * preset.al().initialFraction(), 100 * preset.al().roundFraction(),
+                100 * preset.al().budget()));
+        md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
+        if (full != null)
+            md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%n", full.checkpoint(), full.steps(), fullMiou));
+        else
+            md.append("- full: not given (--full), so no % of full\n");
+        md.append("\n## Validation mIoU % by share of pool pixels labelled\n\n");
+        md.append("![mIoU against labelled pixels](").append(CHART).append(")\n\n");
+        md.append("| method | training |");
+        for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
+        md.append("\n|---|---|").append("---|".repeat(budgets.size())).append('\n');
+        if (full != null)
+            md.append(String.format(Locale.ROOT, "| full | %s |%s%n", ComparisonArm.FULL.describe(), (" %.2f |".formatted(fullMiou)).repeat(budgets.size())));
+        for (var e : byBudget.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getKey().describe()).append(" |");
+            for (double b : budgets) {
+                List<Double> v = e.getValue().get(b);
+                md.append(' ').append(v == null ? "-" : cell(v).text()).append(" |");
+            }
+            md.append('\n');
+        }
+        if (full != null) {
+            md.append("\n## % of full\n\n| method |");
+            for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
+            md.append("\n|---|").append("---|".repeat(budgets.size())).append('\n');
+            for (var e : byBudget.entrySet()) {
+                md.append("| ").append(e.getKey()).append(" |");
+                for (double b : budgets) {
+                    List<Double> v = e.getValue().get(b);
+                    md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f |", 100 * cell(v).mean() / fullMiou));
+                }
+                md.append('\n');
+            }
+        }
+        md.append("\n## Targets (SPEC)\n\n");
+        targets(md, byBudget, fullMiou);
+        md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
+        md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
+                + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm).\n\n");
+        md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (ComparisonArm arm : byBudget.keySet()) {
+            Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
+            for (var d : diag.entrySet()) {
+                md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", d.getKey()));
+                for (String k : List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "plar_teacher_accuracy",
+                        "emd_flagged_fraction", "emd_f1")) {
+                    List<Double> v = d.getValue().get(k);
+                    md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
+                }
+                md.append(" |\n");
+            }
+        }
+        md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");
+        for (Comparison.ArmResult r : results)
+            md.append("| ").append(r.arm()).append(" | ").append(r.seed()).append(" | ").append(r.dir()).append(" | ")
+                    .append(r.rounds().size()).append(" |\n");
+
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new dev.semiactive.SemiactiveException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        writeChart(byBudget, fullMiou, dir.resolve(CHART));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("preset", preset.run().name());
+        json.put("seeds", seeds);
+        json.put("full_miou", fullMiou == null ? null : fullMiou / 100);
+        Map<String, Object> arms = new LinkedHashMap<>();
+        byBudget.forEach((arm, m) -> {
+            Map<String, Object> a = new LinkedHashMap<>();
+            m.forEach((b, v) -> a.put(String.format(Locale.ROOT, "%.1f", b), Map.of("mean", cell(v).mean() / 100, "sd", cell(v).spread() / 100,
+                    "seeds", v.size())));
+            arms.put(arm.configName(), a);
+        });
+        json.put("miou_by_budget", arms);
+        Json.writeAtomically(dir.resolve(JSON), json);
+        Path file = dir.resolve(FILE);
+        byte[] text = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Json.writeAtomically(file, out -> out.write(text));
+        return file;
+    }
+
+    /** The SPEC's two targets at the largest budget not above 8% that tsf-plar reached. */
+    static void targets(StringBuilder md, Map<ComparisonArm, Map<Double, List<Double>>> byBudget, Double fullMiou) {
+        Map<Double, List<Double>> tsf = byBudget.get(ComparisonArm.TSF_PLAR);
+        Double at = tsf == null ? null : ((TreeMap<Double, List<Double>>) tsf).floorKey(TARGET_BUDGET);
+        if (at == null) {
+            md.append("- not checked: no tsf-plar result at or below ").append(TARGET_BUDGET).append("% yet\n");
+            return;
+        }
+        double mine = cell(tsf.get(at)).mean();
+        if (fullMiou == null) md.append("- >= 95% of full: not checked (no full reference)\n");
+        else {
+            double share = mine / fullMiou;
+            md.append(String.format(Locale.ROOT, "- tsf-plar at %.1f%% of pixels: %.2f mIoU = %.1f%% of full (%.2f): target >= %.0f%%: **%s**%n",
+                    at, mine, 100 * share, fullMiou, 100 * TARGET_SHARE, share >= TARGET_SHARE ? "met" : "missed"));
+        }
+        for (ComparisonArm base : ComparisonArm.BASELINES) {
+            Map<Double, List<Double>> b = byBudget.get(base);
+            List<Double> v = b == null ? null : b.get(at);
+            if (v == null) {
+                md.append("- vs ").append(base).append(": not checked (no result at ").append(at).append("%)\n");
+                continue;
+            }
+            double gap = mine - cell(v).mean();
+            md.append(String.format(Locale.ROOT, "- vs %s at %.1f%%: %+.2f mIoU points: target >= +%.0f: **%s**%n", base, at, gap,
+                    TARGET_MARGIN, gap >= TARGET_MARGIN ? "met" : "missed"));
+        }
+    }
+
+    private static Map<Double, Map<String, List<Double>>> diagnostics(List<Comparison.ArmResult> results, ComparisonArm arm) {
+        Map<Double, Map<String, List<Double>>> out = new TreeMap<>();
+        for (Comparison.ArmResult r : results) {
+            if (r.arm() != arm) continue;
+            for (Map<String, JsonNode> m : r.rounds().values()) {
+                Double x = number(m, "train_labelled_percent");
+                if (x == null) continue;
+                for (String k : List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "plar_teacher_accuracy",
+                        "emd_flagged_fraction", "emd_f1")) {
+                    Double v = number(m, k);
+                    if (v != null) out.computeIfAbsent(budget(x), b -> new LinkedHashMap<>()).computeIfAbsent(k, q -> new ArrayList<>()).add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void writeChart(Map<ComparisonArm, Map<Double, List<Double>>> byBudget, Double fullMiou, Path png) {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title("validation mIoU against labelled pixels")
+                .xAxisTitle("% of pool pixels labelled").yAxisTitle("mIoU %").build();
+        double maxX = 1;
+        for (var e : byBudget.entrySet()) {
+            double[] x = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] y = e.getValue().values().stream().mapToDouble(v -> cell(v).mean()).toArray();
+            double[] err = e.getValue().values().stream().mapToDouble(v -> cell(v).spread()).toArray();
+            if (x.length == 0) continue;
+            maxX = Math.max(maxX, x[x.length - 1]);
+            XYSeries s = chart.addSeries(e.getKey().configName(), x, y, err);
+            s.setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (fullMiou != null) {
+            chart.addSeries("full", new double[]{0, maxX}, new double[]{fullMiou, fullMiou}).setMarker(SeriesMarkers.NONE)
+                    .setLineStyle(SeriesLines.DASH_DASH);
+            chart.addSeries("95% of full", new double[]{0, maxX}, new double[]{TARGET_SHARE * fullMiou, TARGET_SHARE * fullMiou})
+                    .setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DOT_DOT);
+        }
+        if (chart.getSeriesMap().isEmpty()) chart.addSeries("no results yet", new double[]{0}, new double[]{0});
+        RunReport.savePng(chart, png);
+    }
+
+    private static Double number(Map<String, JsonNode> m, String key) {
+        JsonNode v = m.get(key);
+        return v != null && v.isNumber() ? v.asDouble() : null;
+    }
+}

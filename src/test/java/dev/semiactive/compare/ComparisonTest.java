@@ -1,0 +1,129 @@
+package dev.semiactive.compare;
+
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.ConfigException;
+import dev.semiactive.config.ConfigWriter;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.loop.ExperimentReport;
+import dev.semiactive.train.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ComparisonTest {
+    private static final String PRESET = """
+            run: {name: cmp, seed: 7}
+            data: {format: synthetic, train_split: train, val_split: val, synthetic: {images: 4, width: 32, height: 32, classes: 3}}
+            model: {backbone: tiny}
+            train: {method: supervised, steps: 5, batch_size: 2}
+            al: {initial_fraction: 0.01, round_fraction: 0.01, budget: 0.03}
+            """;
+
+    /** Stands in for the experiment: records the config it got, writes config.yaml and rounds.json like the real one. */
+    private static final class FakeExperiments implements Comparison.ArmRunner {
+        final List<SemiactiveConfig> ran = new ArrayList<>();
+
+        @Override
+        public void run(SemiactiveConfig c) {
+            ran.add(c);
+            Path dir = c.run().resolvedOutputDir();
+            ConfigWriter.writeYaml(c, dir.resolve("config.yaml"));
+            // mIoU grows with the budget; tsf-plar is 5 points above the others, seed 8 one point above seed 7
+            double bonus = c.al().strategy().configName().equals("tsf-plar") ? 0.05 : 0;
+            double seedBonus = (c.run().seed() - 7) * 0.01;
+            Map<String, Object> rounds = new LinkedHashMap<>();
+            rounds.put("0", Map.of("labelled_percent", 1.0));
+            for (int r = 1; r <= 3; r++)
+                rounds.put(Integer.toString(r), Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus,
+                        "plar_accuracy", 0.8));
+            Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
+        }
+    }
+
+    private static Path preset(Path dir) throws Exception {
+        Path file = dir.resolve("preset.yaml");
+        Files.writeString(file, PRESET);
+        return file;
+    }
+
+    @Test
+    void eachMethodIsThePresetWithItsStrategyAndTrainingInItsOwnFolder(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir))
+                .optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.S4AL, ComparisonArm.TSF_PLAR)).optSeeds(List.of(7L, 8L))
+                .optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(6);
+        SemiactiveConfig s4al = fake.ran.get(1);
+        assertThat(s4al.al().strategy().configName()).isEqualTo("s4al");
+        assertThat(s4al.train().method().configName()).isEqualTo("mean-teacher");
+        assertThat(s4al.run().resolvedOutputDir()).isEqualTo(dir.resolve("out/s4al-s7"));
+        assertThat(fake.ran.get(2).train().method().configName()).isEqualTo("tsf");
+        assertThat(fake.ran.get(3).run().seed()).isEqualTo(8);
+        assertThat(fake.ran).allSatisfy(c -> assertThat(c.train().steps()).isEqualTo(5));
+
+        String md = Files.readString(r.report());
+        assertThat(md).contains("| 1.0% | 2.0% | 3.0% |");               // budgets rounded to 0.1 points
+        assertThat(md).contains("| random | random + supervised training | 32.50 ± 0.71 | 34.50 ± 0.71 | 36.50 ± 0.71 |");
+        assertThat(md).contains("| tsf-plar | tsf-plar + tsf training | 37.50 ± 0.71 |");
+        assertThat(md).contains("no full reference");
+        assertThat(md).contains("vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**");
+        assertThat(md).contains("vs entropy: not checked");
+        assertThat(r.dir().resolve(ComparisonReport.CHART)).isRegularFile();
+        assertThat(Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget/tsf-plar/3.0/seeds").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aFinishedArmIsRerunOnlyThroughItsExperimentAndOtherSettingsAreRefused(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        List<String> out = List.of("run.output_dir=" + dir.resolve("out"));
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.builder().setConfigFile(preset).optOverrides(out).optArms(List.of(ComparisonArm.RANDOM)).optRunner(fake).build().run();
+        // same settings again: accepted (the real experiment then finds its rounds done)
+        Comparison.builder().setConfigFile(preset).optOverrides(out).optArms(List.of(ComparisonArm.RANDOM)).optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(2);
+        // other steps: refused before anything runs, naming the folder, the key and the fix
+        List<String> changed = new ArrayList<>(out);
+        changed.add("train.steps=9");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(changed).optArms(List.of(ComparisonArm.RANDOM))
+                .optRunner(fake).build().run())
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessageContaining("random-s7 was run with other settings (train.steps 5 -> 9)")
+                .hasMessageContaining("delete that folder");
+        assertThat(fake.ran).hasSize(2);
+    }
+
+    @Test
+    void fullNeedsItsReferenceAndUnknownMethodsAreNamed(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optRunner(new FakeExperiments()).build().run())
+                .hasMessageContaining("method 'full' needs the reference: pass --full");
+        assertThatThrownBy(() -> ComparisonArm.of("badge")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown method 'badge'").hasMessageContaining("tsf-plar");
+    }
+
+    @Test
+    void shareOfFullAndTheTargetsAreChecked(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.ENTROPY, ComparisonArm.TSF_PLAR)).optRunner(fake).build().run();
+        Path report = ComparisonReport.write(r.dir(), r.preset(), List.of(7L), r.arms(),
+                new Comparison.FullResult(dir.resolve("full"), 0.40, 3000));
+        String md = Files.readString(report);
+        assertThat(md).contains("| full | 100% of labels, supervised | 40.00 | 40.00 | 40.00 |");
+        // tsf-plar at 3.0%: 41.0 mIoU = 102.5% of full of 40; entropy 36.0 = 90.0%
+        assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.5 |");
+        assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.0 |");
+        assertThat(md).contains("= 102.5% of full (40.00): target >= 95%: **met**");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.semiactive.loop;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RefinementTallyTest {
+    private static final int I = 255;
+
+    /**
+     * Eight pixels, truth 0 0 0 0 1 1 1 1; prediction 0 0 1 1 1 1 0 0.
+     * Flagged: 2 3 6 7 (all four Teacher errors) and 0 (a right one). PLAR: 2 -> 0 (corrects), 3 -> 1
+     * (still wrong), 0 -> 1 (breaks a right pixel); 6 and 7 undecided.
+     */
+    private static Refinement.ImageRefinement example() {
+        int[] prediction = {0, 0, 1, 1, 1, 1, 0, 0};
+        boolean[] flagged = {true, false, true, true, false, false, true, true};
+        int[] refined = {1, I, 0, 1, I, I, I, I};
+        BitSet undecided = new BitSet();
+        undecided.set(6);
+        undecided.set(7);
+        return new Refinement.ImageRefinement("a", 2, 4, prediction, flagged, null, refined, undecided);
+    }
+
+    @Test
+    void followsTheTeachersErrorsIntoThePseudoLabel() {
+        RefinementTally t = new RefinementTally();
+        t.add(example(), null, new int[]{0, 0, 0, 0, 1, 1, 1, 1});
+        Map<String, Object> m = t.toMetrics();
+        assertThat(m.get("teacher_error_rate")).isEqualTo(0.5);          // 4 of 8
+        assertThat(m.get("teacher_errors_flagged")).isEqualTo(1.0);      // all 4 flagged
+        assertThat(m.get("mask_only_target_fraction")).isEqualTo(3 / 8.0); // pixels 1 4 5
+        assertThat(m.get("mask_only_target_error_rate")).isEqualTo(0.0);
+        assertThat(m.get("plar_target_fraction")).isEqualTo(6 / 8.0);   // + refined 0 2 3
+        assertThat(m.get("plar_target_error_rate")).isEqualTo(2 / 6.0);  // 0 and 3 wrong
+        assertThat(m.get("plar_corrected_pixels")).isEqualTo(1L);
+        assertThat(m.get("plar_broken_pixels")).isEqualTo(1L);
+        assertThat(m.get("teacher_error_removed")).isEqualTo(0.5);       // 4 wrong before, 2 after
+        assertThat(m.get("plar_accuracy")).isEqualTo(1 / 3.0);
+        assertThat(m.get("plar_teacher_accuracy")).isEqualTo(1 / 3.0);
+    }
+
+    @Test
+    void perClassFiguresAreByTrueClass() {
+        RefinementTally t = new RefinementTally();
+        t.add(example(), null, new int[]{0, 0, 0, 0, 1, 1, 1, 1});
+        List<Map<String, Object>> rows = t.perClass(List.of("sky"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).containsEntry("class", "sky").containsEntry("flagged", 3L).containsEntry("refined", 3L)
+                .containsEntry("refined_fraction", 1.0).containsEntry("accuracy", 1 / 3.0);
+        assertThat(rows.get(1)).containsEntry("class", "1").containsEntry("flagged", 2L).containsEntry("refined", 0L)
+                .containsEntry("refined_fraction", 0.0).containsEntry("accuracy", null);
+    }
+
+    @Test
+    void labelledAndUnknownPixelsAreLeftOut() {
+        RefinementTally t = new RefinementTally();
+        int[] existing = {0, I, I, I, I, I, I, I};        // pixel 0 already labelled
+        t.add(example(), existing, new int[]{0, 0, 0, 0, 1, 1, I, I}); // truth unknown at 6, 7
+        Map<String, Object> m = t.toMetrics();
+        assertThat(m.get("teacher_error_rate")).isEqualTo(2 / 5.0);      // pixels 1-5, wrong 2 and 3
+        assertThat(m.get("plar_corrected_pixels")).isEqualTo(1L);
+        assertThat(m.get("plar_broken_pixels")).isEqualTo(0L);
+        assertThat(m.get("teacher_error_removed")).isEqualTo(0.5);
+    }
+
+    @Test
+    void withoutGroundTruthThereAreNoAccuracyFigures() {
+        RefinementTally t = new RefinementTally();
+        t.add(example(), null, null);
+        assertThat(t.toMetrics()).doesNotContainKeys("plar_accuracy", "teacher_error_removed");
+        assertThat(t.perClass(List.of())).isEmpty();
+    }
+}
