@@ -77,7 +77,7 @@ public final class Refinement {
     /** A refiner over the statistics gathered so far. */
     public PlarRefiner refiner(ClassStatisticsAccumulator acc) {
         ClassStatistics stats = acc.build(StatisticsOptions.builder()
-                .optShrinkage(Shrinkage.fixed(plar.shrinkage())).build());
+                .optShrinkage(Shrinkage.fixed(plar.shrinkage())).optClassBalanced(plar.classBalanced()).build());
         return PlarRefiner.builder().setStatistics(stats).optRule(DecisionRule.byName(plar.rule().configName())).build();
     }
 
