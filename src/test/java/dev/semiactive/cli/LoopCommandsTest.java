@@ -164,6 +164,27 @@ class LoopCommandsTest {
             assertThat(java.util.Arrays.stream(target)).allMatch(v -> v < 3 || v == 255);
             assertThat(refined.resolve("undecided").resolve(id + ".png")).isRegularFile();
         }
+
+        // against ground truth, with a setting of the run overridden: accuracy, Teacher error and per-class figures
+        Path checked = dir.resolve("checked");
+        Run withTruth = ok("refine", "--checkpoint", ActiveLearningLoop.roundDir(project, 1).toString(), "--labelled", "folder:" + export,
+                "--images", export.resolve("train/images").toString(), "--truth", "folder:" + export, "--truth-split", "train",
+                "--set", "plar.rule=fusion", "--output", checked.toString());
+        assertThat(withTruth.out()).contains("against ground truth: PLAR accuracy").contains("Teacher error removed");
+        JsonNode s2 = Json.MAPPER.readTree(checked.resolve("summary.json").toFile());
+        assertThat(s2.get("rule").asText()).isEqualTo("fusion");
+        assertThat(s2.get("teacher_error_rate").asDouble()).isBetween(0.0, 1.0);
+        assertThat(s2.has("teacher_error_removed")).isTrue();
+        assertThat(s2.get("perClass").size()).isPositive();
+        // an image without ground truth is named, with the fix; nothing is written
+        Path none = dir.resolve("none");
+        assertThat(run("refine", "--checkpoint", ActiveLearningLoop.roundDir(project, 1).toString(), "--labelled", "folder:" + export,
+                "--images", images.toString(), "--truth", "folder:" + export, "--truth-split", "train", "--output", none.toString()).err())
+                .contains("has no ground truth in").contains("--truth/--truth-split");
+        assertThat(none).doesNotExist();
+        assertThat(run("refine", "--checkpoint", ActiveLearningLoop.roundDir(project, 1).toString(), "--labelled", "folder:" + export,
+                "--images", images.toString(), "--set", "plar.rule=majority", "--output", none.toString()).err())
+                .contains("plar.rule");
     }
 
     @Test
