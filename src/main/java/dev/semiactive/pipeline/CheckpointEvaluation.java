@@ -36,7 +36,9 @@ public final class CheckpointEvaluation {
     }
 
     /**
-     * A checkpoint folder (with model.json), or a run folder (its best checkpoint, else its latest).
+     * A checkpoint folder (with model.json), a run folder (its best checkpoint, else its latest), or an
+     * experiment/project folder (the {@code latest} checkpoint of its newest trained round,
+     * {@code rounds/round-NN/}): the final model of an active-learning run.
      */
     public static Path resolveCheckpoint(Path dir) {
         if (Files.isRegularFile(dir.resolve(Checkpoint.MODEL_FILE))) return dir;
@@ -44,8 +46,18 @@ public final class CheckpointEvaluation {
             var found = Checkpoint.locate(Checkpoint.directory(dir, which));
             if (found.isPresent()) return found.get();
         }
+        Path rounds = dir.resolve("rounds");
+        if (Files.isDirectory(rounds)) {
+            try (var list = Files.list(rounds)) {
+                var newest = list.filter(p -> p.getFileName().toString().matches("round-\\d+")).sorted(java.util.Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(6))).reversed())
+                        .map(p -> Checkpoint.locate(Checkpoint.directory(p, Checkpoint.LATEST))).flatMap(java.util.Optional::stream).findFirst();
+                if (newest.isPresent()) return newest.get();
+            } catch (java.io.IOException e) {
+                throw new SemiactiveException("cannot list " + rounds + ": " + e.getMessage(), e);
+            }
+        }
         throw new SemiactiveException(dir + " is neither a checkpoint (no model.json) nor a run folder with checkpoints/best or "
-                + "checkpoints/latest: pass e.g. runs/<name>/checkpoints/best");
+                + "checkpoints/latest, nor an experiment with a trained round: pass e.g. runs/<name>/checkpoints/best");
     }
 
     /** Opens {@code splits} of {@code source} prepared the way the checkpoint's run prepared its data. */

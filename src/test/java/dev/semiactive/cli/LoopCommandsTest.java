@@ -197,6 +197,9 @@ class LoopCommandsTest {
                 .containsPattern("round 1: val mIoU \\d+\\.\\d\\d% \\(trained on 25.00% of pixels\\)")
                 .contains("report:      " + out.resolve("report.md"));
         assertThat(out.resolve("report.md")).isRegularFile();
+        // the experiment folder itself evaluates its final model (the newest round's latest checkpoint)
+        assertThat(ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--json").out())
+                .contains("round-01");
         assertThat(ok("experiment", "--config", config.toString(), "--set", "al.rounds=1", "--print-config").out())
                 .contains("oracle_mode: all");
     }
