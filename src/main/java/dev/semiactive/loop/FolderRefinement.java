@@ -155,6 +155,7 @@ public final class FolderRefinement {
             if (truthData != null) {
                 summary.put("truth", truthData.describe());
                 summary.put("perClass", tally.perClass(card.labels().classNames()));
+                summary.put("refinedConfusion", tally.confusion());
             }
             summary.put("perImage", perImage);
         }

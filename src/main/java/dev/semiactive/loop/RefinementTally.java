@@ -47,6 +47,10 @@ public final class RefinementTally {
     private long[] flaggedByClass = new long[0];
     private long[] refinedByClass = new long[0];
     private long[] correctByClass = new long[0];
+    private long[] teacherCorrectByClass = new long[0];
+    // refined pixels: true class x PLAR's class (row-major, side = confusionSide)
+    private long[] confusion = new long[0];
+    private int confusionSide;
 
     /**
      * @param existing labels the image had (255 = none), or null
@@ -86,6 +90,8 @@ public final class RefinementTally {
                 boolean refinedRight = r.refined()[p] == t;
                 evaluated++;
                 refinedByClass[t]++;
+                if (predictionRight) teacherCorrectByClass[t]++;
+                addConfusion(t, r.refined()[p]);
                 targetPixels++;
                 if (refinedRight) {
                     correct++;
@@ -123,6 +129,25 @@ public final class RefinementTally {
         flaggedByClass = Arrays.copyOf(flaggedByClass, c + 1);
         refinedByClass = Arrays.copyOf(refinedByClass, c + 1);
         correctByClass = Arrays.copyOf(correctByClass, c + 1);
+        teacherCorrectByClass = Arrays.copyOf(teacherCorrectByClass, c + 1);
+    }
+
+    private void addConfusion(int truth, int assigned) {
+        int need = Math.max(truth, assigned) + 1;
+        if (need > confusionSide) {
+            long[] grown = new long[need * need];
+            for (int i = 0; i < confusionSide; i++) System.arraycopy(confusion, i * confusionSide, grown, i * need, confusionSide);
+            confusion = grown;
+            confusionSide = need;
+        }
+        confusion[truth * confusionSide + assigned]++;
+    }
+
+    /** Refined pixels counted by true class (rows) and PLAR's class (columns); empty without ground truth. */
+    public long[][] confusion() {
+        long[][] out = new long[confusionSide][confusionSide];
+        for (int i = 0; i < confusionSide; i++) System.arraycopy(confusion, i * confusionSide, out[i], 0, confusionSide);
+        return out;
     }
 
     /** Refined correct / refined with ground truth; NaN without ground truth or refined pixels. */
@@ -170,7 +195,8 @@ public final class RefinementTally {
 
     /**
      * Per true class (ground truth only; empty without): {@code flagged} pixels of that class, the share PLAR
-     * {@code refined} and the {@code accuracy} of those refinements (null when none).
+     * {@code refined}, the {@code accuracy} of those refinements and the Teacher's on the same pixels
+     * ({@code teacher_accuracy}; null when none).
      *
      * @param classNames names by class id; ids beyond it are named by number
      */
@@ -183,6 +209,7 @@ public final class RefinementTally {
             m.put("refined", refinedByClass[c]);
             m.put("refined_fraction", json(ratio(refinedByClass[c], flaggedByClass[c])));
             m.put("accuracy", json(ratio(correctByClass[c], refinedByClass[c])));
+            m.put("teacher_accuracy", json(ratio(teacherCorrectByClass[c], refinedByClass[c])));
             out.add(m);
         }
         return out;

@@ -51,7 +51,9 @@ class RefinementTallyTest {
         List<Map<String, Object>> rows = t.perClass(List.of("sky"));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0)).containsEntry("class", "sky").containsEntry("flagged", 3L).containsEntry("refined", 3L)
-                .containsEntry("refined_fraction", 1.0).containsEntry("accuracy", 1 / 3.0);
+                .containsEntry("refined_fraction", 1.0).containsEntry("accuracy", 1 / 3.0).containsEntry("teacher_accuracy", 1 / 3.0);
+        // refined: pixel 0 (true 0 -> 1), 2 (0 -> 0), 3 (0 -> 1)
+        assertThat(t.confusion()).isDeepEqualTo(new long[][]{{1, 2}, {0, 0}});
         assertThat(rows.get(1)).containsEntry("class", "1").containsEntry("flagged", 2L).containsEntry("refined", 0L)
                 .containsEntry("refined_fraction", 0.0).containsEntry("accuracy", null);
     }
