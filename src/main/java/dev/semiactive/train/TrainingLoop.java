@@ -226,9 +226,15 @@ public final class TrainingLoop {
                 collector.backward(out.loss());
             }
             float loss = out.loss().getFloat();
-            if (!Float.isFinite(loss))
+            if (!Float.isFinite(loss)) {
+                // name the terms of this step, so the message says which part diverged
+                StringBuilder terms = new StringBuilder();
+                for (Map.Entry<String, NDArray> e : out.scalars().entrySet())
+                    terms.append(terms.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().getFloat());
                 throw new SemiactiveException("the loss became " + loss + " at step " + step + " of " + method.name()
+                        + (terms.length() == 0 ? "" : " (" + terms + ")")
                         + ": lower the learning rate (the last checkpoint is intact)");
+            }
             for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().step((float) lr);
             NoGrad.run(() -> method.afterUpdate(ctx));
             window.add("loss", loss);
