@@ -59,6 +59,9 @@ public final class TrainingLoop {
     private final long stopAtStep;
     private final NDManager parentManager;
     private final Path initialCheckpoint;
+    /** Non-finite losses in a row after which training stops: the networks diverged, not one batch. */
+    static final int MAX_NON_FINITE_IN_A_ROW = 5;
+    private int nonFiniteInARow;
 
     private TrainingLoop(Builder b) {
         this.runDir = Objects.requireNonNull(b.runDir, "setRunDir is required");
@@ -160,6 +163,7 @@ public final class TrainingLoop {
                         rec.put("lr", lr);
                         rec.putAll(lastScalars);
                         rec.put("images_per_s", window.throughput());
+                        if (window.skipped > 0) rec.put("skipped_steps", window.skipped);
                         metrics.append(rec);
                         method.onLog(step, lastScalars, LOG);
                         if (bar != null) bar.setExtraMessage(String.format("loss %.4f", lastScalars.getOrDefault("loss", Double.NaN)));
@@ -231,17 +235,51 @@ public final class TrainingLoop {
                 StringBuilder terms = new StringBuilder();
                 for (Map.Entry<String, NDArray> e : out.scalars().entrySet())
                     terms.append(terms.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().getFloat());
-                throw new SemiactiveException("the loss became " + loss + " at step " + step + " of " + method.name()
-                        + (terms.length() == 0 ? "" : " (" + terms + ")")
-                        + ": lower the learning rate (the last checkpoint is intact)");
+                String what = "the loss became " + loss + " at step " + step + " of " + method.name()
+                        + (terms.length() == 0 ? "" : " (" + terms + ")");
+                // A lone non-finite step (a numerical accident of one batch) is skipped: no update, no EMA.
+                // Several in a row, or a parameter (BatchNorm running statistics included) that is no longer
+                // finite, mean the networks themselves diverged: stop before anything is saved.
+                String broken = firstNonFiniteParameter(networks);
+                if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW || broken != null)
+                    throw new SemiactiveException(what + (broken != null ? "; " + broken + " is no longer finite"
+                            : ", " + nonFiniteInARow + " steps in a row") + ": lower the learning rate (the last checkpoint is intact)");
+                LOG.warn("{}: step skipped (no update)", what);
+                for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().zeroGradients();
+                window.skipped++;
+                window.images += out.images();
+            } else {
+                nonFiniteInARow = 0;
+                stepNetworks(lr, networks, ctx, out, loss, window);
             }
-            for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().step((float) lr);
-            NoGrad.run(() -> method.afterUpdate(ctx));
-            window.add("loss", loss);
-            for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
-            window.images += out.images();
         }
         window.seconds += (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void stepNetworks(double lr, Map<String, Network> networks, StepContext ctx, StepOutput out, float loss, Window window) {
+        for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().step((float) lr);
+        NoGrad.run(() -> method.afterUpdate(ctx));
+        window.add("loss", loss);
+        for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
+        window.images += out.images();
+    }
+
+    /** "network/parameter" of the first parameter holding NaN or infinity, or null when all are finite. */
+    static String firstNonFiniteParameter(Map<String, Network> networks) {
+        for (Network n : networks.values())
+            for (var p : n.block().getParameters()) {
+                NDArray a = p.getValue().getArray();
+                // results of ops on a parameter land in the parameter's manager: work on a copy in a scope
+                boolean finite = NoGrad.get(() -> {
+                    try (NDManager scope = a.getManager().newSubManager()) {
+                        NDArray c = a.duplicate();
+                        c.attach(scope);
+                        return !c.isNaN().logicalOr(c.isInfinite()).any().getBoolean();
+                    }
+                });
+                if (!finite) return n.name() + "/" + p.getKey();
+            }
+        return null;
     }
 
     private void writeCheckpoint(Path dir, Map<String, Network> networks, long step, Double best, long bestStep) {
@@ -277,6 +315,7 @@ public final class TrainingLoop {
     private static final class Window {
         final Map<String, double[]> sums = new TreeMap<>();
         long images;
+        long skipped;
         double seconds;
 
         void add(String name, double v) {

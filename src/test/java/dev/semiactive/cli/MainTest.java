@@ -43,8 +43,8 @@ class MainTest {
     void helpListsTheCommands() {
         Run run = run("--help");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "demo", "--version", "--verbose");
-        for (String command : List.of("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "demo")) {
+        assertThat(run.out()).contains("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo", "--version", "--verbose");
+        for (String command : List.of("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo")) {
             Run help = run(command, "--help");
             assertThat(help.code()).isZero();
             assertThat(help.out()).startsWith("Usage: semiactive " + command);
@@ -54,7 +54,7 @@ class MainTest {
 
     @Test
     void noCommandIsAUsageError() {
-        assertThat(usageError()).isEqualTo("semiactive: missing command; one of: train, evaluate, predict, experiment, project, serve, refine, demo, bench, help"
+        assertThat(usageError()).isEqualTo("semiactive: missing command; one of: train, evaluate, predict, experiment, project, serve, refine, compare, demo, bench, help"
                 + " (see 'semiactive --help')");
         assertThat(usageError("fly")).startsWith("semiactive: Unmatched argument at index 0: 'fly'");
     }

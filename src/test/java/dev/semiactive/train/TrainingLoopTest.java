@@ -85,6 +85,20 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aLoneNonFiniteStepIsSkippedAndARunOfThemStops(@TempDir Path dir) throws IOException {
+        SyntheticData.InMemory train = SyntheticData.scenes(4, 32, 3);
+        TrainingResult once = loop(dir.resolve("once"), WrappedMethod.nonFiniteAt(supervised(NET, train, 2), java.util.Set.of(3L)), 6)
+                .optLogEvery(6).build().run();
+        assertThat(once.endStep()).isEqualTo(6);
+        assertThat(java.nio.file.Files.readString(dir.resolve("once/metrics.jsonl"))).contains("\"skipped_steps\":1");
+        assertThat(once.lastScalars().get("loss")).isFinite();
+        assertThatThrownBy(() -> loop(dir.resolve("many"), WrappedMethod.nonFiniteAt(supervised(NET, train, 2),
+                java.util.Set.of(2L, 3L, 4L, 5L, 6L)), 10).build().run())
+                .hasMessageContaining("the loss became NaN at step 6 of supervised")
+                .hasMessageContaining("5 steps in a row: lower the learning rate");
+    }
+
+    @Test
     void resumeAfterACrashReproducesAnUninterruptedRun(@TempDir Path dir) throws IOException {
         SyntheticData.InMemory train = SyntheticData.scenes(6, 32, 3);
         Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");

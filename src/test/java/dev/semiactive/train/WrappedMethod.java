@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /** Test wrapper around a method: runs a hook after each update (RSS probes, simulated crashes). */
-final class WrappedMethod implements TrainingMethod {
+class WrappedMethod implements TrainingMethod {
     private final TrainingMethod inner;
     private final LongConsumer afterStep;
 
@@ -21,6 +21,19 @@ final class WrappedMethod implements TrainingMethod {
         return new WrappedMethod(inner, s -> {
             if (s + 1 == step) throw new IllegalStateException("simulated crash before step " + step);
         });
+    }
+
+    /** Returns a NaN loss (with NaN gradients) at the given steps, the inner method's loss otherwise. */
+    static WrappedMethod nonFiniteAt(TrainingMethod inner, java.util.Set<Long> steps) {
+        return new WrappedMethod(inner, s -> {
+        }) {
+            @Override
+            public StepOutput step(StepContext context) {
+                StepOutput out = super.step(context);
+                if (!steps.contains(context.step())) return out;
+                return new StepOutput(out.loss().mul(Float.NaN), out.scalars(), out.images());
+            }
+        };
     }
 
     @Override
