@@ -18,10 +18,14 @@ package dev.semiactive.config;
  * @param evalEvery           {@code eval_every}: steps between validations; 0 = only at the end (default 500)
  * @param checkpointEvery     {@code checkpoint_every}: steps between checkpoints; 0 = only at the end (default 100)
  * @param threads             PyTorch intra-op threads; 0 = as the launcher set them (all cores) (default 0)
+ * @param clipPercentile      {@code clip_percentile}: per network, a gradient whose norm exceeds this
+ *                            percentile of the norms seen so far in the run is scaled down to it
+ *                            (AutoClip, Seetharaman et al. 2020), and a non-finite one skips the step;
+ *                            0 = off (default 0). A guard against single exploding steps, e.g. 90
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
-                          int evalEvery, int checkpointEvery, int threads) {
+                          int evalEvery, int checkpointEvery, int threads, double clipPercentile) {
     public TrainConfig {
         ConfigChecks.required("train.method", method);
         ConfigChecks.atLeast("train.steps", steps, 1);
@@ -35,9 +39,11 @@ public record TrainConfig(TrainingMethod method, int steps, int batchSize, int u
         ConfigChecks.atLeast("train.eval_every", evalEvery, 0);
         ConfigChecks.atLeast("train.checkpoint_every", checkpointEvery, 0);
         ConfigChecks.between("train.threads", threads, 0, 1024);
+        if (!(clipPercentile >= 0 && clipPercentile <= 100))
+            throw new ConfigValueException("train.clip_percentile", clipPercentile, "must be between 0 (off) and 100");
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0);
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0);
     }
 }

@@ -105,7 +105,7 @@ public final class TrainingRun {
         var train = config.train();
         TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps())
                 .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower())
-                .optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
+                .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
                 .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest)
                 .optInitialCheckpoint(initialCheckpoint);
         if (data.validation() != null) {

@@ -88,6 +88,30 @@ public final class SgdOptimizer implements AutoCloseable {
         });
     }
 
+    /** L2 norm of all optimised parameters' gradients together (NaN or infinite when one of them is). */
+    public double gradientNorm() {
+        return NoGrad.get(() -> {
+            double sum = 0;
+            for (Pair<String, Parameter> p : parameters) {
+                try (NDArray g = p.getValue().getArray().getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                    sum += s.getFloat();
+                }
+            }
+            return Math.sqrt(sum);
+        });
+    }
+
+    /** Multiplies every optimised parameter's gradient by {@code factor}, in place (clipping). */
+    public void scaleGradients(float factor) {
+        NoGrad.run(() -> {
+            for (Pair<String, Parameter> p : parameters) {
+                try (NDArray g = p.getValue().getArray().getGradient()) {
+                    g.muli(factor);
+                }
+            }
+        });
+    }
+
     /** Zeroes the gradients of the optimised parameters without updating (e.g. after a skipped step). */
     public void zeroGradients() {
         for (Pair<String, Parameter> p : parameters) {

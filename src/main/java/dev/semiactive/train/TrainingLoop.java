@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +63,11 @@ public final class TrainingLoop {
     private final Path initialCheckpoint;
     /** Non-finite losses in a row after which training stops: the networks diverged, not one batch. */
     static final int MAX_NON_FINITE_IN_A_ROW = 5;
+    /** Gradient norms a network must have seen before clipping starts (a percentile of fewer means little). */
+    static final int CLIP_WARMUP = 20;
     private int nonFiniteInARow;
+    private final double clipPercentile;
+    private final Map<String, List<Double>> gradientNorms = new HashMap<>();
 
     private TrainingLoop(Builder b) {
         this.runDir = Objects.requireNonNull(b.runDir, "setRunDir is required");
@@ -86,6 +92,7 @@ public final class TrainingLoop {
         this.stopAtStep = b.stopAtStep > 0 ? Math.min(b.stopAtStep, b.steps) : b.steps;
         this.parentManager = b.manager;
         this.initialCheckpoint = b.initialCheckpoint;
+        this.clipPercentile = b.clipPercentile;
     }
 
     public static Builder builder() {
@@ -230,13 +237,14 @@ public final class TrainingLoop {
                 collector.backward(out.loss());
             }
             float loss = out.loss().getFloat();
-            if (!Float.isFinite(loss)) {
+            String nonFiniteGradient = Float.isFinite(loss) && clipPercentile > 0 ? clipGradients(networks, window) : null;
+            if (!Float.isFinite(loss) || nonFiniteGradient != null) {
                 // name the terms of this step, so the message says which part diverged
                 StringBuilder terms = new StringBuilder();
                 for (Map.Entry<String, NDArray> e : out.scalars().entrySet())
                     terms.append(terms.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().getFloat());
-                String what = "the loss became " + loss + " at step " + step + " of " + method.name()
-                        + (terms.length() == 0 ? "" : " (" + terms + ")");
+                String what = (nonFiniteGradient != null ? "the gradient of " + nonFiniteGradient + " became non-finite" : "the loss became " + loss)
+                        + " at step " + step + " of " + method.name() + (terms.length() == 0 ? "" : " (" + terms + ")");
                 // A lone non-finite step (a numerical accident of one batch) is skipped: no update, no EMA.
                 // Several in a row, or a parameter (BatchNorm running statistics included) that is no longer
                 // finite, mean the networks themselves diverged: stop before anything is saved.
@@ -262,6 +270,42 @@ public final class TrainingLoop {
         window.add("loss", loss);
         for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
         window.images += out.images();
+    }
+
+    /**
+     * AutoClip: per trained network, the gradient norm is compared with the {@code clipPercentile}
+     * percentile of the norms it had so far in this run (after {@link #CLIP_WARMUP} of them) and scaled down
+     * to it when above; norms and clipping are logged ({@code grad_norm_<net>}, {@code clipped_<net>}).
+     *
+     * @return the name of a network whose gradient is not finite (the step must be skipped), else null
+     */
+    private String clipGradients(Map<String, Network> networks, Window window) {
+        for (Network n : networks.values()) {
+            if (n.optimizer() == null) continue;
+            double norm = n.optimizer().gradientNorm();
+            if (!Double.isFinite(norm)) return n.name();
+            List<Double> seen = gradientNorms.computeIfAbsent(n.name(), k -> new ArrayList<>());
+            boolean clipped = false;
+            if (seen.size() >= CLIP_WARMUP) {
+                double limit = percentile(seen, clipPercentile);
+                if (norm > limit && limit > 0) {
+                    n.optimizer().scaleGradients((float) (limit / norm));
+                    clipped = true;
+                }
+            }
+            seen.add(norm);
+            window.add("grad_norm_" + n.name(), norm);
+            window.add("clipped_" + n.name(), clipped ? 1 : 0);
+        }
+        return null;
+    }
+
+    /** The p-th percentile (0-100) of values, by linear interpolation between order statistics. */
+    static double percentile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double pos = p / 100 * (v.length - 1);
+        int lo = (int) Math.floor(pos), hi = Math.min(lo + 1, v.length - 1);
+        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
     }
 
     /** "network/parameter" of the first parameter holding NaN or infinity, or null when all are finite. */
@@ -354,6 +398,7 @@ public final class TrainingLoop {
         private RunManifest manifest;
         private Boolean progressBar;
         private long stopAtStep;
+        private double clipPercentile;
         private NDManager manager;
         private Path initialCheckpoint;
 
@@ -399,6 +444,13 @@ public final class TrainingLoop {
         }
 
         /** SGD momentum (default 0.9). */
+        /** AutoClip percentile of the run's gradient norms per network (0 = off, the default). */
+        public Builder optClipPercentile(double percentile) {
+            if (!(percentile >= 0 && percentile <= 100)) throw new IllegalArgumentException("clip percentile must be in [0, 100]");
+            this.clipPercentile = percentile;
+            return this;
+        }
+
         public Builder optMomentum(float momentum) {
             this.momentum = momentum;
             return this;

@@ -99,6 +99,35 @@ class TrainingLoopTest {
     }
 
     @Test
+    void autoClipScalesASpikeDownToThePercentileOfTheRunsNorms(@TempDir Path dir) throws IOException {
+        SyntheticData.InMemory train = SyntheticData.scenes(4, 32, 3);
+        TrainingResult r = loop(dir, WrappedMethod.scaledAt(supervised(NET, train, 2), java.util.Set.of(25L), 1e6f), 30)
+                .optClipPercentile(90).optLogEvery(5).build().run();
+        assertThat(r.endStep()).isEqualTo(30);
+        List<com.fasterxml.jackson.databind.JsonNode> windows = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve("metrics.jsonl"))) {
+            var n = Json.MAPPER.readTree(line);
+            if (n.get("kind").asText().equals("train")) windows.add(n);
+        }
+        // step index 25 is logged in the window ending at 30: the spike (a million times the usual norm) was
+        // clipped there (other steps of the window may be too: by definition ~10% exceed the 90th percentile)
+        var spike = windows.stream().filter(n -> n.get("step").asLong() == 30).findFirst().orElseThrow();
+        assertThat(spike.get("clipped_student").asDouble()).isGreaterThanOrEqualTo(0.2);
+        assertThat(spike.get("grad_norm_student").asDouble()).isGreaterThan(1000);
+        // the first 20 norms are only collected: nothing clipped before the history exists
+        assertThat(windows.stream().filter(n -> n.get("step").asLong() <= 20)).allMatch(n -> n.get("clipped_student").asDouble() == 0);
+        assertThat(TrainingLoop.firstNonFiniteParameter(java.util.Map.of())).isNull();
+        assertThat(r.lastScalars().get("loss")).isFinite();
+    }
+
+    @Test
+    void percentileInterpolatesBetweenOrderStatistics() {
+        assertThat(TrainingLoop.percentile(List.of(4.0, 1.0, 3.0, 2.0, 5.0), 50)).isEqualTo(3.0);
+        assertThat(TrainingLoop.percentile(List.of(4.0, 1.0, 3.0, 2.0, 5.0), 90)).isCloseTo(4.6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(TrainingLoop.percentile(List.of(7.0), 90)).isEqualTo(7.0);
+    }
+
+    @Test
     void resumeAfterACrashReproducesAnUninterruptedRun(@TempDir Path dir) throws IOException {
         SyntheticData.InMemory train = SyntheticData.scenes(6, 32, 3);
         Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");

@@ -36,6 +36,19 @@ class WrappedMethod implements TrainingMethod {
         };
     }
 
+    /** Multiplies the loss (and so every gradient) by {@code factor} at the given steps. */
+    static WrappedMethod scaledAt(TrainingMethod inner, java.util.Set<Long> steps, float factor) {
+        return new WrappedMethod(inner, s -> {
+        }) {
+            @Override
+            public StepOutput step(StepContext context) {
+                StepOutput out = super.step(context);
+                if (!steps.contains(context.step())) return out;
+                return new StepOutput(out.loss().mul(factor), out.scalars(), out.images());
+            }
+        };
+    }
+
     @Override
     public String name() {
         return inner.name();
