@@ -140,7 +140,9 @@ public final class BlobCodec {
             byte[] buf = new byte[8192];
             while (!inf.finished()) {
                 int n = inf.inflate(buf);
-                if (n == 0 && (inf.needsInput() || inf.needsDictionary()))
+                // an empty payload (e.g. an image with no undecided pixel) ends with n == 0 and no input left:
+                // that is the end of the stream, not a truncation
+                if (n == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary()))
                     throw new IllegalArgumentException("truncated blob");
                 out.write(buf, 0, n);
             }

@@ -48,6 +48,15 @@ class BlobCodecTest {
     }
 
     @Test
+    void emptyPayloadsRoundTrip() {
+        // an image whose PLAR left no pixel undecided stores an empty bit set (found on real CamVid)
+        assertThat(BlobCodec.decodeBits(BlobCodec.encodeBits(new BitSet())).isEmpty()).isTrue();
+        assertThat(BlobCodec.decodeDense(BlobCodec.encodeDense(new int[0]))).isEmpty();
+        byte[] blob = BlobCodec.encodeDense(new int[]{1, 1, 2});
+        assertThatThrownBy(() -> BlobCodec.decodeDense(Arrays.copyOf(blob, blob.length - 2))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void corruptBlobIsRejected() {
         assertThatThrownBy(() -> BlobCodec.decodeDense(new byte[]{1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
     }
