@@ -255,11 +255,11 @@ public final class TrainingLoop {
                 LOG.warn("{}: step skipped (no update)", what);
                 for (Network n : networks.values()) if (n.optimizer() != null) n.optimizer().zeroGradients();
                 window.skipped++;
-                window.images += out.images();
             } else {
                 nonFiniteInARow = 0;
                 stepNetworks(lr, networks, ctx, out, loss, window);
             }
+            window.images += out.images();
         }
         window.seconds += (System.nanoTime() - t0) / 1e9;
     }
@@ -269,7 +269,6 @@ public final class TrainingLoop {
         NoGrad.run(() -> method.afterUpdate(ctx));
         window.add("loss", loss);
         for (Map.Entry<String, NDArray> e : out.scalars().entrySet()) window.add(e.getKey(), e.getValue().getFloat());
-        window.images += out.images();
     }
 
     /**
