@@ -10,18 +10,21 @@ package dev.semiactive.config;
  * @param emd          train and use the error mask decoder (default true)
  * @param emdPosWeight {@code emd_pos_weight}: positive weight of the EMD's BCE; null = from the batch's
  *                     error/correct ratio (default)
+ * @param rampupSteps  {@code rampup_steps}: sigmoid ramp-up of lambda_ts and lambda_cps over this many steps
+ *                     of a run trained from scratch (not after a warm start); 0 = off (default, as SPEC)
  */
 public record TsfConfig(double emaDecay, double threshold, double lambdaTs, double lambdaCps, boolean emd,
-                        Double emdPosWeight) {
+                        Double emdPosWeight, int rampupSteps) {
     public TsfConfig {
         ConfigChecks.decay("tsf.ema_decay", emaDecay);
         ConfigChecks.fraction("tsf.threshold", threshold);
         ConfigChecks.nonNegative("tsf.lambda_ts", lambdaTs);
         ConfigChecks.nonNegative("tsf.lambda_cps", lambdaCps);
         if (emdPosWeight != null) ConfigChecks.positive("tsf.emd_pos_weight", emdPosWeight);
+        if (rampupSteps < 0) throw new ConfigValueException("tsf.rampup_steps", rampupSteps, "must be >= 0 (0 = off)");
     }
 
     public static TsfConfig defaults() {
-        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null);
+        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null, 0);
     }
 }

@@ -2,10 +2,12 @@ package dev.semiactive.loop;
 
 import dev.semiactive.config.FeatureTap;
 import dev.semiactive.config.PlarConfig;
+import dev.semiactive.config.PlarRule;
 import dev.semiactive.data.LabelSpace;
 import dev.semiactive.plar.ClassStatistics;
 import dev.semiactive.plar.ClassStatisticsAccumulator;
 import dev.semiactive.plar.DecisionRule;
+import dev.semiactive.plar.VoteRule;
 import dev.semiactive.plar.FeatureMap;
 import dev.semiactive.plar.MaskResampling;
 import dev.semiactive.plar.PlarRefiner;
@@ -78,7 +80,8 @@ public final class Refinement {
     public PlarRefiner refiner(ClassStatisticsAccumulator acc) {
         ClassStatistics stats = acc.build(StatisticsOptions.builder()
                 .optShrinkage(Shrinkage.fixed(plar.shrinkage())).optClassBalanced(plar.classBalanced()).build());
-        return PlarRefiner.builder().setStatistics(stats).optRule(DecisionRule.byName(plar.rule().configName())).build();
+        DecisionRule rule = plar.rule() == PlarRule.VOTE ? VoteRule.withMargin(plar.margin()) : DecisionRule.byName(plar.rule().configName());
+        return PlarRefiner.builder().setStatistics(stats).optRule(rule).build();
     }
 
     /** Prediction and error mask without PLAR (no statistics yet, or none wanted). */

@@ -55,6 +55,7 @@ public final class Methods {
                 .optNormalization(normalization)
                 .optEmaDecay(tsf.emaDecay()).optThreshold(tsf.threshold())
                 .optLossWeights(tsf.lambdaTs(), tsf.lambdaCps()).optEmdPosWeight(tsf.emdPosWeight())
+                .optRampUp(tsf.rampupSteps())
                 .optPseudoLabelOverrides(overrides).build();
     }
 }

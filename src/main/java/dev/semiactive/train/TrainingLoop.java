@@ -150,7 +150,7 @@ public final class TrainingLoop {
             } else if (initialCheckpoint != null) {
                 warmStart(initialCheckpoint, networks);
             }
-            method.start(new MethodContext(networks, root, seed, start, steps, resumed));
+            method.start(new MethodContext(networks, root, seed, start, steps, resumed, initialCheckpoint != null));
 
             Window window = new Window();
             Map<String, Double> lastScalars = Map.of();

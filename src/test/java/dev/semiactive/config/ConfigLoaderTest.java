@@ -183,6 +183,9 @@ class ConfigLoaderTest {
             augment: {scale: [2.0, 0.5]}               | augment.scale = [2.0, 0.5] is invalid: must be [min, max] with 0 < min <= max
             augment: {flip: sometimes}                 | augment.flip = sometimes is invalid: must be true or false
             tsf: {threshold: 1.2}                      | tsf.threshold = 1.2 is invalid: must be a number from 0 to 1
+            tsf: {rampup_steps: -5}                    | tsf.rampup_steps = -5 is invalid: must be >= 0 (0 = off)
+            plar: {margin: 1.0}                        | plar.margin = 1.0 is invalid: must be a number >= 0 and < 1 (0 = the paper's vote)
+            plar: {rule: fusion, margin: 0.1}          | plar.margin = 0.1 is invalid: applies to the vote rule only: set plar.rule to vote or plar.margin to 0
             plar: {features: f3}                       | plar.features = f3 is invalid: unknown feature tap; allowed: f1, f2, both
             al: {strategy: badge}                      | al.strategy = badge is invalid: unknown active-learning strategy; allowed: random, entropy, margin, coreset, s4al, tsf-plar
             al: {oracle: robot}                        | al.oracle = robot is invalid: unknown oracle; allowed: simulated, human

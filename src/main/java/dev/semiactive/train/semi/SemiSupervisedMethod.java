@@ -59,7 +59,10 @@ import java.util.Objects;
  *       takes the EMA of the Student with decay min(1 - 1/(step+1), ema_decay).</li>
  * </ol>
  *
- * <p>Logged scalars: {@code sup_s sup_f ts cps emd} (loss terms, unweighted), {@code reliable_ratio},
+ * <p>With a ramp-up ({@link RampUp}) both weights are multiplied by the ramp's weight at the step.
+ *
+ * <p>Logged scalars: {@code sup_s sup_f ts cps emd} (loss terms, unweighted), {@code unsup_weight} (the
+ * ramp's weight, while one is set), {@code reliable_ratio},
  * {@code low_confidence_ratio}, {@code emd_flagged}, {@code refined_ratio} (fractions of the unlabelled
  * batch's pixels, before CutMix), {@code sf_disagreement} (argmax S != argmax F on the strong unlabelled
  * view), {@code emd_precision}, {@code emd_recall} (the EMD's training forward on the current labelled batch
@@ -95,6 +98,9 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private final double emdPosWeightMax;
     private final PseudoLabelOverrides overrides;
     private final int loaderThreads;
+    private final long rampUpSteps;
+    /** The ramp in force: {@link #rampUpSteps}, or 0 when the run warm-started from trained networks. */
+    private long activeRampUp;
 
     private BatchSampler labelledSampler;
     private BatchSampler unlabelledSampler;
@@ -134,6 +140,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.emdPosWeightMax = b.emdPosWeightMax;
         this.overrides = b.overrides;
         this.loaderThreads = b.loaderThreads;
+        if (b.rampUpSteps < 0) throw new IllegalArgumentException("ramp-up steps must be >= 0");
+        this.rampUpSteps = b.rampUpSteps;
     }
 
     public static Builder builder() {
@@ -171,6 +179,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         friend = terms.friend() ? context.network(FRIEND) : null;
         teacher = terms.teacherStudent() ? context.network(TEACHER) : null;
         emd = terms.errorMaskDecoder() ? context.network(EMD) : null;
+        // networks that start trained (an active-learning round after the first) need no ramp
+        activeRampUp = context.warmStarted() ? 0 : rampUpSteps;
         // before step 0 the Teacher is the Student (resume restores the checkpointed Teacher instead)
         if (teacher != null && !context.resumed()) NoGrad.run(() -> teacher.copyFrom(student));
         labelledSampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
@@ -187,6 +197,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     public StepOutput step(StepContext context) {
         NDManager m = context.manager();
         Map<String, NDArray> scalars = new LinkedHashMap<>();
+        double unsupervised = RampUp.weight(context.step(), activeRampUp);
+        if (activeRampUp > 0) scalars.put("unsup_weight", scalar(m, unsupervised));
         HostBatch lb = labelledSampler.next();
         if (!lb.labelled()) throw new SemiactiveException("labelled batch " + lb.ids() + " has no masks: the labelled set must have masks");
         HostBatch ub = unlabelledSampler.next();
@@ -211,7 +223,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             NDArray cps = crossPseudoLoss(sl, fl, su, fu);
             scalars.put("cps", cps);
             scalars.put("sf_disagreement", NoGrad.get(() -> su.argMax(1).neq(fu.argMax(1)).toType(DataType.FLOAT32, false).mean()));
-            loss = loss.add(supF.loss()).add(cps.mul((float) lambdaCps));
+            loss = loss.add(supF.loss()).add(cps.mul((float) (lambdaCps * unsupervised)));
         }
 
         if (teacher != null) {
@@ -238,7 +250,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             scalars.put("low_confidence_ratio", scalar(m, pseudo.lowConfidenceRatio()));
             if (emd != null) scalars.put("emd_flagged", scalar(m, pseudo.emdFlaggedRatio()));
             if (views.refined() != null) scalars.put("refined_ratio", scalar(m, pseudo.refinedRatio()));
-            loss = loss.add(ts.mul((float) lambdaTs));
+            loss = loss.add(ts.mul((float) (lambdaTs * unsupervised)));
         }
         return new StepOutput(loss, scalars, lb.size() + ub.size());
     }
@@ -348,6 +360,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         private double emdPosWeightMax = ErrorTargets.DEFAULT_MAX_POS_WEIGHT;
         private PseudoLabelOverrides overrides = PseudoLabelOverrides.none();
         private int loaderThreads = 1;
+        private long rampUpSteps;
 
         /** Which terms are on: {@link Terms#meanTeacher()}, {@link Terms#cps()}, {@link Terms#tsf(boolean)}. */
         public Builder setTerms(Terms terms) {
@@ -448,6 +461,15 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         /** Refined (PLAR) labels replacing the Teacher's on unlabelled images (default none). */
         public Builder optPseudoLabelOverrides(PseudoLabelOverrides overrides) {
             this.overrides = Objects.requireNonNull(overrides);
+            return this;
+        }
+
+        /**
+         * Sigmoid ramp-up of lambda_ts and lambda_cps over the first {@code steps} steps of a run from scratch
+         * ({@link RampUp}); 0 (default) = full weight from step 0. Ignored when the run warm-starts.
+         */
+        public Builder optRampUp(long steps) {
+            this.rampUpSteps = steps;
             return this;
         }
 

@@ -92,7 +92,12 @@ final class SemiFixtures {
 
         /** Starts the method (resumed = true keeps a teacher set up by the test), runs step 0 and backward. */
         StepOutput startAndStep(boolean resumed) {
-            method.start(new MethodContext(networks, manager, SEED, 0, 10, resumed));
+            return startAndStep(resumed, false);
+        }
+
+        /** As {@link #startAndStep(boolean)}, saying whether the run warm-started from trained networks. */
+        StepOutput startAndStep(boolean resumed, boolean warmStarted) {
+            method.start(new MethodContext(networks, manager, SEED, 0, 10, resumed, warmStarted));
             Engine.getInstance().setRandomSeed(3);
             NDManager step = manager.newSubManager();
             StepContext ctx = new StepContext(0, 10, 0.01, step, networks, Seeds.random(SEED, 0x57E9, 0));

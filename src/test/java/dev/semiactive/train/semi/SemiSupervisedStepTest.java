@@ -99,6 +99,29 @@ class SemiSupervisedStepTest {
         assertThat(maxAbsDiff(emdPerturbed, emdTsf)).isGreaterThan(1e-5f);
     }
 
+    /** The ramp-up scales exactly the two unsupervised terms at step 0, and is off after a warm start. */
+    @Test
+    void theRampUpWeighsOnlyTheUnsupervisedTerms() {
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).optRampUp(100).build())) {
+            StepOutput out = h.startAndStep(false, false);
+            double w = Math.exp(-5);
+            assertThat(out.scalars().get("unsup_weight").getFloat()).isCloseTo((float) w, within(1e-6f));
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "sup_f") + scalar(out, "emd")
+                    + w * (scalar(out, "ts") + 1.5 * scalar(out, "cps"))), within(1e-4f));
+            assertThat(scalar(out, "ts") + scalar(out, "cps")).as("the terms themselves are computed").isPositive();
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).optRampUp(100).build())) {
+            StepOutput out = h.startAndStep(false, true);
+            assertThat(out.scalars()).doesNotContainKey("unsup_weight");
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "sup_f") + scalar(out, "emd")
+                    + scalar(out, "ts") + 1.5 * scalar(out, "cps")), within(1e-4f));
+        }
+    }
+
+    private static double scalar(StepOutput out, String name) {
+        return out.scalars().get(name).getFloat();
+    }
+
     /**
      * Detached outputs and argmax targets of a TRAINED network (parameters requiring gradients) feed a loss;
      * after backward its parameters' gradients are exactly zero. (DJL's hasGradient() reports false for every
