@@ -522,11 +522,19 @@ def main():
                    "score": (b.score_setup, b.score_step)}[a.mode]
     setup()
     times, values = [], []
+    profile = os.environ.get("SEMIACTIVE_BENCH_PROFILE")  # a path prefix: trace the measured steps (docs/speed.md)
+    prof = None
     for i in range(a.warmup + a.steps):
+        if profile and i == a.warmup:
+            prof = torch.autograd.profiler.profile()
+            prof.__enter__()
         t0 = time.perf_counter()
         values.append(step())
         if i >= a.warmup:
             times.append(time.perf_counter() - t0)
+    if prof is not None:
+        prof.__exit__(None, None, None)
+        prof.export_chrome_trace(f"{profile}-{a.mode}-pytorch.json")
     median = float(np.median(times))
     result.update({"warmup": a.warmup, "steps": a.steps, "stepSeconds": times, "medianSeconds": median,
                    "imagesPerSecond": a.batch / median, "firstValue": values[0], "lastValue": values[-1],

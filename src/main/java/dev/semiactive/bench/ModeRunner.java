@@ -31,7 +31,10 @@ public final class ModeRunner {
             try (MeasuredStep step = create(mode, nets, s, root)) {
                 List<Double> times = new ArrayList<>();
                 double first = Double.NaN, last = Double.NaN;
+                // a path prefix: trace the measured steps with libtorch's profiler (docs/speed.md, "Profile")
+                String profile = System.getenv("SEMIACTIVE_BENCH_PROFILE");
                 for (int i = 0; i < s.warmup() + s.steps(); i++) {
+                    if (profile != null && i == s.warmup()) ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
                     long t0 = System.nanoTime();
                     float value;
                     try (NDManager m = root.newSubManager()) {
@@ -42,6 +45,7 @@ public final class ModeRunner {
                     last = value;
                     if (i >= s.warmup()) times.add(seconds);
                 }
+                if (profile != null) ai.djl.pytorch.jni.JniUtils.stopProfile(profile + "-" + mode.id() + "-djl.json");
                 double median = median(times);
                 Map<String, Object> extras = step.extras();
                 Double flagged = extras.get("flaggedFraction") instanceof Double d ? d : null;

@@ -62,10 +62,11 @@ public final class Actions {
      * {@code semiactive evaluate}: mIoU, per-class IoU and pixel accuracy of a checkpoint on the given
      * splits of a dataset, from the shared confusion-matrix evaluator.
      *
+     * @param network the checkpoint's network to evaluate, null = the one its method evaluates
      * @param json print one JSON object instead of a table
      */
-    public static void evaluate(Path checkpoint, DataSource data, List<String> splits, boolean json, PrintWriter out) {
-        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(checkpoint, data, splits);
+    public static void evaluate(Path checkpoint, DataSource data, List<String> splits, String network, boolean json, PrintWriter out) {
+        CheckpointEvaluation.Result r = CheckpointEvaluation.evaluate(checkpoint, data, splits, network);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("checkpoint", r.checkpoint().toString());
@@ -80,7 +81,7 @@ public final class Actions {
                 throw new IllegalStateException(e);
             }
         } else {
-            out.printf("%s on %s%n", r.checkpoint(), r.dataset().describe());
+            out.printf("%s%s on %s%n", r.checkpoint(), network == null ? "" : " (" + network + ")", r.dataset().describe());
             out.print(CheckpointEvaluation.table(r));
         }
         out.flush();

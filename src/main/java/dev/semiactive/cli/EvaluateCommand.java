@@ -31,11 +31,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as one JSON object.")
     boolean json;
 
+    @Option(names = "--network", paramLabel = "NAME", description = "Evaluate this network of the checkpoint instead of "
+            + "the one its method evaluates (tsf and mean-teacher: teacher; others: student), e.g. student or friend.")
+    String network;
+
     @Override
     public Integer call() {
         Arguments.existingDirectory(spec, "--checkpoint", checkpoint);
         if (data.root() != null) Arguments.existingDirectory(spec, "--data", data.root());
-        Actions.evaluate(checkpoint, data, List.copyOf(splits), json, spec.commandLine().getOut());
+        Actions.evaluate(checkpoint, data, List.copyOf(splits), network, json, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -83,11 +83,23 @@ public final class CheckpointEvaluation {
     }
 
     public static Result evaluate(Path checkpointOrRun, DataSource source, List<String> splits) {
+        return evaluate(checkpointOrRun, source, splits, null);
+    }
+
+    /**
+     * @param networkName a network of the checkpoint other than the one its method evaluates (e.g. the
+     *                    Student of a tsf run, whose Teacher is evaluated by default); null = the default
+     */
+    public static Result evaluate(Path checkpointOrRun, DataSource source, List<String> splits, String networkName) {
         Path checkpoint = resolveCheckpoint(checkpointOrRun);
         ModelCard card = Checkpoint.readModelCard(checkpoint);
+        String name = networkName == null ? card.network() : networkName;
+        if (!Files.isRegularFile(Checkpoint.parametersFile(checkpoint, name)))
+            throw new SemiactiveException(checkpoint + " has no network '" + name + "' (" + card.method() + " run; it evaluates '"
+                    + card.network() + "'): use --network with one of the networks its method trains, e.g. student");
         SegmentationDataset ds = open(card, source, splits);
         try (NDManager m = NDManager.newBaseManager()) {
-            Network network = Checkpoint.loadNetwork(checkpoint, card.network(), Components.architectures().apply(card), m);
+            Network network = Checkpoint.loadNetwork(checkpoint, name, Components.architectures().apply(card), m);
             ConfusionMatrix cm = Evaluator.builder().setNormalization(card.normalization()).build()
                     .evaluate(network.block(), ds, m);
             return new Result(card, checkpoint, ds, cm);

@@ -249,7 +249,10 @@ public final class ClassStatistics {
 
     /** Scratch space for {@link #distances} of up to {@code capacity} vectors at a time. */
     public Workspace newWorkspace(int capacity) {
-        return new Workspace(dim, capacity);
+        // classes are independent: a batch's classes are spread over the cores (each class on one thread, so
+        // the result does not depend on the thread count); one lane for a single vector
+        int lanes = capacity == 1 ? 1 : Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), candidateCount));
+        return new Workspace(dim, capacity, lanes);
     }
 
     /** Scratch space for one vector at a time. */
@@ -257,19 +260,28 @@ public final class ClassStatistics {
         return newWorkspace(1);
     }
 
-    /** Differences f - mu_c and triangular-solve results for a batch of vectors. Not thread-safe. */
+    /**
+     * Scratch for a batch of vectors: the batch as columns, and per lane (one class at a time each) the
+     * triangular-solve rows and the two distance sums. Not thread-safe: one per refiner.
+     */
     public static final class Workspace {
         final int dim;
         final int capacity;
-        final double[] diff;
-        final double[] solve;
+        final int lanes;
+        final double[] columns;
+        final double[][] solve;
+        final double[][] mahalanobis;
+        final double[][] euclidean;
 
-        private Workspace(int dim, int capacity) {
+        private Workspace(int dim, int capacity, int lanes) {
             if (capacity < 1) throw new IllegalArgumentException("workspace capacity must be >= 1, got " + capacity);
             this.dim = dim;
             this.capacity = capacity;
-            diff = new double[dim * capacity];
-            solve = new double[dim * capacity];
+            this.lanes = lanes;
+            columns = new double[dim * capacity];
+            solve = new double[lanes][dim * capacity];
+            mahalanobis = new double[lanes][capacity];
+            euclidean = new double[lanes][capacity];
         }
 
         public int capacity() {
@@ -287,32 +299,40 @@ public final class ClassStatistics {
 
     /**
      * Batched form: {@code features} holds {@code count} vectors (row-major count x d); distances of vector
-     * b to class c go to index b*numClasses + c of the outputs. Allocates nothing; batching lets each
-     * class's Cholesky factor be read from memory once per batch instead of once per pixel.
+     * b to class c go to index b*numClasses + c of the outputs. Allocates nothing. The batch is transposed
+     * once so that every class's solve runs along the vectors ({@link Cholesky}); with a workspace of more
+     * than one lane the classes are shared among the cores.
      */
     public void distances(double[] features, int count, double[] euclideanSq, double[] mahalanobisSq, Workspace ws) {
         if (ws.dim != dim) throw new IllegalArgumentException("workspace is for dimension " + ws.dim + ", statistics " + dim);
         if (count > ws.capacity) throw new IllegalArgumentException(count + " vectors exceed workspace capacity " + ws.capacity);
-        double[] diff = ws.diff;
-        for (int c = 0; c < numClasses; c++) {
-            double[] mu = means[c];
-            if (mu == null) {
-                for (int b = 0; b < count; b++) {
-                    euclideanSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
-                    mahalanobisSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
-                }
-                continue;
+        int stride = ws.capacity;
+        double[] cols = ws.columns;
+        for (int b = 0, o = 0; b < count; b++, o += dim)
+            for (int j = 0; j < dim; j++) cols[j * stride + b] = features[o + j];
+        if (ws.lanes == 1) {
+            for (int c = 0; c < numClasses; c++) classDistances(c, count, ws, 0, euclideanSq, mahalanobisSq);
+        } else {
+            java.util.stream.IntStream.range(0, ws.lanes).parallel().forEach(lane -> {
+                for (int c = lane; c < numClasses; c += ws.lanes) classDistances(c, count, ws, lane, euclideanSq, mahalanobisSq);
+            });
+        }
+    }
+
+    /** Distances of the workspace's columns to class c, written to the outputs' column c. */
+    private void classDistances(int c, int count, Workspace ws, int lane, double[] euclideanSq, double[] mahalanobisSq) {
+        if (means[c] == null) {
+            for (int b = 0; b < count; b++) {
+                euclideanSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
+                mahalanobisSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
             }
-            for (int b = 0, o = 0; b < count; b++, o += dim) {
-                double e = 0;
-                for (int j = 0; j < dim; j++) {
-                    double d = features[o + j] - mu[j];
-                    diff[o + j] = d;
-                    e += d * d;
-                }
-                euclideanSq[b * numClasses + c] = e;
-            }
-            factors[c].mahalanobisSquared(diff, count, ws.solve, mahalanobisSq, c, numClasses);
+            return;
+        }
+        double[] m = ws.mahalanobis[lane], e = ws.euclidean[lane];
+        factors[c].distancesColumns(ws.columns, means[c], count, ws.capacity, ws.solve[lane], m, e);
+        for (int b = 0; b < count; b++) {
+            euclideanSq[b * numClasses + c] = e[b];
+            mahalanobisSq[b * numClasses + c] = m[b];
         }
     }
 

@@ -35,7 +35,7 @@ public final class PlarRefiner {
     private final DecisionRule rule;
     private final boolean undecidedWhenPseudoClassMissing;
     /** Pixels whose distances are computed together (see {@link ClassStatistics#distances(double[], int, double[], double[], ClassStatistics.Workspace)}). */
-    static final int BATCH = 32;
+    static final int BATCH = 256;
 
     private final double[] feature;
     private final double[] batchFeatures;

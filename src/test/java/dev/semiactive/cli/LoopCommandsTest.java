@@ -200,6 +200,11 @@ class LoopCommandsTest {
         // the experiment folder itself evaluates its final model (the newest round's latest checkpoint)
         assertThat(ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--json").out())
                 .contains("round-01");
+        // --network picks another network of the checkpoint; a supervised run has no teacher, and says so
+        assertThat(ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--network", "student").out())
+                .contains("(student) on").contains("mIoU");
+        assertThat(run("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--network", "teacher").err())
+                .contains("has no network 'teacher' (supervised run; it evaluates 'student')").contains("--network");
         assertThat(ok("experiment", "--config", config.toString(), "--set", "al.rounds=1", "--print-config").out())
                 .contains("oracle_mode: all");
     }

@@ -215,6 +215,35 @@ class ClassStatisticsTest {
                 .hasMessage("plar shrinkage '1.5' is not valid: use a number in [0, 1] or ledoit-wolf");
     }
 
+    /** The batched, multi-lane kernel gives each vector the distances the one-vector solve gives it. */
+    @Test
+    void batchedDistancesEqualOneVectorAtATime() {
+        GaussianClusters clusters = GaussianClusters.overlapping(5, 24, 7);
+        ClassStatistics s = clusters.accumulate(30, 16, 16, 2).build();
+        int k = s.numClasses(), d = s.dimension(), count = 37;
+        java.util.Random r = new java.util.Random(3);
+        double[] rows = new double[count * d];
+        for (int i = 0; i < rows.length; i++) rows[i] = r.nextGaussian() * 3;
+        ClassStatistics.Workspace ws = s.newWorkspace(64);
+        double[] e = new double[count * k], m = new double[count * k];
+        s.distances(rows, count, e, m, ws);
+        for (int b = 0; b < count; b++) {
+            double[] f = java.util.Arrays.copyOfRange(rows, b * d, (b + 1) * d);
+            for (int c = 0; c < k; c++) {
+                if (!s.isCandidate(c)) {
+                    assertThat(m[b * k + c]).isInfinite();
+                    continue;
+                }
+                double euclid = 0;
+                double[] mu = s.mean(c);
+                for (int j = 0; j < d; j++) euclid += (f[j] - mu[j]) * (f[j] - mu[j]);
+                double maha = s.mahalanobisSquared(c, f);
+                assertThat(e[b * k + c]).isCloseTo(euclid, within(1e-9 * euclid));
+                assertThat(m[b * k + c]).isCloseTo(maha, within(1e-9 * maha));
+            }
+        }
+    }
+
     private static void assertFiniteDistances(ClassStatistics s, double[] probe) {
         double[] e = new double[s.numClasses()], m = new double[s.numClasses()];
         s.distances(probe, e, m, s.newWorkspace());
