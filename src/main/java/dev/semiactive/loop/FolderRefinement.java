@@ -134,6 +134,7 @@ public final class FolderRefinement {
             summary.put("labelled", labelled.describe());
             summary.put("featureTap", plar.features().configName());
             summary.put("rule", plar.rule().configName());
+            if (plar.margin() > 0) summary.put("margin", plar.margin());
             summary.put("shrinkage", plar.shrinkage());
             summary.put("samplesPerClass", plar.maxPixelsPerClass());
             summary.put("threshold", tau);
