@@ -1,5 +1,7 @@
 package dev.semiactive.bench;
 
+import dev.semiactive.util.ResidentMemory;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.semiactive.model.Networks;
@@ -70,6 +72,8 @@ public final class ModeRunner {
         if (n < 1) throw new IllegalArgumentException("pool needs at least one image, got " + n);
         PoolScoring scoring = new PoolScoring(nets, s);
         long t0 = System.nanoTime();
+        int nextReport = Math.max(1, n / 10);
+        Runtime rt = Runtime.getRuntime();
         for (int done = 0; done < n; ) {
             int b = Math.min(s.batch(), n - done);
             float[] host = SyntheticBatches.images(done, b, s.channels(), s.height(), s.width());
@@ -77,6 +81,12 @@ public final class ModeRunner {
                 scoring.score(m, host, b);
             }
             done += b;
+            if (done >= nextReport || done == n) {
+                // the curve that tells a leak (linear growth) from warm-up (a plateau); the heap part is the JVM's own
+                System.err.printf("bench: pool %d/%d images: RSS %.0f MiB (Java heap committed %.0f MiB, used %.0f MiB)%n", done, n,
+                        ResidentMemory.currentMiB(), rt.totalMemory() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                nextReport += Math.max(1, n / 10);
+            }
         }
         double total = (System.nanoTime() - t0) / 1e9;
         Double flagged = (Double) scoring.extras().get("flaggedFraction");
