@@ -13,10 +13,12 @@ import ai.djl.util.PairList;
  * {@code getOutputShapes} allocates a full-size array to find its output shape; this one answers
  * analytically, so initialising a deep network allocates nothing but parameters.
  *
- * <p>ReLU6 is libtorch's clamp(x, 0, 6), as PyTorch's ReLU6 (hardtanh) is.
+ * <p>ReLU6 is libtorch's hardtanh(x, 0, 6), as PyTorch's nn.ReLU6 is ({@link Relu6Script}).
  */
 public final class ActivationLayer extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** SEMIACTIVE_RELU6=clamp: ReLU6 as clamp(x, 0, 6) instead of the TorchScript hardtanh (speed comparisons). */
+    static final boolean CLAMP = "clamp".equals(System.getenv("SEMIACTIVE_RELU6"));
 
     /** The supported activations. */
     public enum Kind { RELU, RELU6 }
@@ -36,9 +38,10 @@ public final class ActivationLayer extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        // ReLU6 as one clamp: DJL's Activation.relu6 is minimum(6, relu(x)), two passes forward and five ops
-        // backward (threshold, eq, gt, masked_fill, minimum) where clamp takes one each way (docs/speed.md)
-        return new NDList(kind == Kind.RELU ? Activation.relu(x) : x.clip(0, 6));
+        if (kind == Kind.RELU) return new NDList(Activation.relu(x));
+        // DJL's Activation.relu6 is minimum(6, relu(x)): two passes forward, five ops backward; clamp's backward
+        // is four passes; hardtanh (Relu6Script) is one each way (docs/speed.md)
+        return new NDList(CLAMP ? x.clip(0, 6) : Relu6Script.apply(x));
     }
 
     @Override
