@@ -12,9 +12,12 @@ package dev.semiactive.config;
  *                     error/correct ratio (default)
  * @param rampupSteps  {@code rampup_steps}: sigmoid ramp-up of lambda_ts and lambda_cps over this many steps
  *                     of a run trained from scratch (not after a warm start); 0 = off (default, as SPEC)
+ * @param weakBnStats  {@code weak_bn_stats}: BatchNorm running statistics of Student and Friend from the weak
+ *                     views only; the strong view's forwards normalise with their batch statistics but leave
+ *                     the running ones as they were (default false; docs/tsf.md)
  */
 public record TsfConfig(double emaDecay, double threshold, double lambdaTs, double lambdaCps, boolean emd,
-                        Double emdPosWeight, int rampupSteps) {
+                        Double emdPosWeight, int rampupSteps, boolean weakBnStats) {
     public TsfConfig {
         ConfigChecks.decay("tsf.ema_decay", emaDecay);
         ConfigChecks.fraction("tsf.threshold", threshold);
@@ -25,6 +28,6 @@ public record TsfConfig(double emaDecay, double threshold, double lambdaTs, doub
     }
 
     public static TsfConfig defaults() {
-        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null, 0);
+        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null, 0, false);
     }
 }

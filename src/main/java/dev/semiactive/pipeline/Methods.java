@@ -56,6 +56,7 @@ public final class Methods {
                 .optEmaDecay(tsf.emaDecay()).optThreshold(tsf.threshold())
                 .optLossWeights(tsf.lambdaTs(), tsf.lambdaCps()).optEmdPosWeight(tsf.emdPosWeight())
                 .optRampUp(tsf.rampupSteps())
+                .optWeakBatchNormStatistics(tsf.weakBnStats())
                 .optPseudoLabelOverrides(overrides).build();
     }
 }

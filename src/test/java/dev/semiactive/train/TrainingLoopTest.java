@@ -99,6 +99,16 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aParameterNoLongerFiniteStopsAtOnceAndNamesIt(@TempDir Path dir) {
+        SyntheticData.InMemory train = SyntheticData.scenes(4, 32, 3);
+        // one non-finite step would be skipped; with a parameter broken the networks diverged, and the run stops
+        assertThatThrownBy(() -> loop(dir.resolve("poisoned"), WrappedMethod.poisonedAt(supervised(NET, train, 2), "student", 3), 10)
+                .build().run())
+                .hasMessageContaining("the loss became NaN at step 3 of supervised")
+                .hasMessageMatching(".*; student/\\S+ is no longer finite: lower the learning rate.*");
+    }
+
+    @Test
     void autoClipScalesASpikeDownToThePercentileOfTheRunsNorms(@TempDir Path dir) throws IOException {
         SyntheticData.InMemory train = SyntheticData.scenes(4, 32, 3);
         TrainingResult r = loop(dir, WrappedMethod.scaledAt(supervised(NET, train, 2), java.util.Set.of(25L), 1e6f), 30)

@@ -36,6 +36,22 @@ class WrappedMethod implements TrainingMethod {
         };
     }
 
+    /**
+     * After the update of step {@code step - 1}, writes NaN into the first parameter of network {@code name}, as
+     * one exploding update does to a BatchNorm statistic: step {@code step}'s loss is then NaN by itself.
+     */
+    static WrappedMethod poisonedAt(TrainingMethod inner, String name, long step) {
+        return new WrappedMethod(inner, s -> {
+        }) {
+            @Override
+            public void afterUpdate(StepContext context) {
+                super.afterUpdate(context);
+                if (context.step() + 1 == step)
+                    context.network(name).block().getParameters().get(0).getValue().getArray().muli(Float.NaN);
+            }
+        };
+    }
+
     /** Multiplies the loss (and so every gradient) by {@code factor} at the given steps. */
     static WrappedMethod scaledAt(TrainingMethod inner, java.util.Set<Long> steps, float factor) {
         return new WrappedMethod(inner, s -> {

@@ -99,6 +99,9 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private final PseudoLabelOverrides overrides;
     private final int loaderThreads;
     private final long rampUpSteps;
+    private final boolean weakBatchNormStatistics;
+    /** Snapshots taken in this step, restored in afterUpdate (or, after a skipped step, at the next step's start). */
+    private final List<RunningStatistics> pendingRestores = new ArrayList<>();
     /** The ramp in force: {@link #rampUpSteps}, or 0 when the run warm-started from trained networks. */
     private long activeRampUp;
 
@@ -142,6 +145,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.loaderThreads = b.loaderThreads;
         if (b.rampUpSteps < 0) throw new IllegalArgumentException("ramp-up steps must be >= 0");
         this.rampUpSteps = b.rampUpSteps;
+        this.weakBatchNormStatistics = b.weakBatchNormStatistics;
     }
 
     public static Builder builder() {
@@ -195,6 +199,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
 
     @Override
     public StepOutput step(StepContext context) {
+        restoreRunningStatistics(); // a skipped step (no afterUpdate) left its snapshots pending
         NDManager m = context.manager();
         Map<String, NDArray> scalars = new LinkedHashMap<>();
         double unsupervised = RampUp.weight(context.step(), activeRampUp);
@@ -210,14 +215,14 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         NDArray xs = NativeStaging.floats(m, views.strong(), uShape);
 
         NDArray sl = logits(student.forward(m, xl, true));
-        NDArray su = logits(student.forward(m, xs, true));
+        NDArray su = logits(strongForward(student, m, xs));
         Losses.Value supS = Losses.crossEntropy(sl, yl);
         scalars.put("sup_s", supS.loss());
         NDArray loss = supS.loss();
 
         if (friend != null) {
             NDArray fl = logits(friend.forward(m, xl, true));
-            NDArray fu = logits(friend.forward(m, xs, true));
+            NDArray fu = logits(strongForward(friend, m, xs));
             Losses.Value supF = Losses.crossEntropy(fl, yl);
             scalars.put("sup_f", supF.loss());
             NDArray cps = crossPseudoLoss(sl, fl, su, fu);
@@ -253,6 +258,21 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             loss = loss.add(ts.mul((float) (lambdaTs * unsupervised)));
         }
         return new StepOutput(loss, scalars, lb.size() + ub.size());
+    }
+
+    /**
+     * A trained network on the strong view, in training mode. With {@link #weakBatchNormStatistics} its running
+     * statistics are saved first and put back after the update ({@link #restoreRunningStatistics}).
+     */
+    private NDList strongForward(Network network, NDManager m, NDArray strong) {
+        if (weakBatchNormStatistics) pendingRestores.add(RunningStatistics.snapshot(network.block()));
+        return network.forward(m, strong, true);
+    }
+
+    /** Puts back the running statistics saved before this step's strong forwards (after the backward pass). */
+    private void restoreRunningStatistics() {
+        for (RunningStatistics r : pendingRestores) r.restore();
+        pendingRestores.clear();
     }
 
     /**
@@ -317,6 +337,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
 
     @Override
     public void afterUpdate(StepContext context) {
+        restoreRunningStatistics(); // before the EMA, so the Teacher averages the weak-view statistics
         if (teacher != null) EmaTeacher.update(teacher.block(), student.block(), EmaTeacher.decayAt(context.step(), emaDecay));
     }
 
@@ -336,6 +357,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
 
     @Override
     public void close() {
+        for (RunningStatistics r : pendingRestores) r.close();
+        pendingRestores.clear();
         if (labelledSampler != null) labelledSampler.close();
         if (unlabelledSampler != null) unlabelledSampler.close();
     }
@@ -361,6 +384,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         private PseudoLabelOverrides overrides = PseudoLabelOverrides.none();
         private int loaderThreads = 1;
         private long rampUpSteps;
+        private boolean weakBatchNormStatistics;
 
         /** Which terms are on: {@link Terms#meanTeacher()}, {@link Terms#cps()}, {@link Terms#tsf(boolean)}. */
         public Builder setTerms(Terms terms) {
@@ -470,6 +494,16 @@ public final class SemiSupervisedMethod implements TrainingMethod {
          */
         public Builder optRampUp(long steps) {
             this.rampUpSteps = steps;
+            return this;
+        }
+
+        /**
+         * Whether the strong view's forwards leave the BatchNorm running statistics of Student and Friend as
+         * they were, so those come from the weak labelled views only ({@link RunningStatistics}); default false
+         * (every training forward updates them).
+         */
+        public Builder optWeakBatchNormStatistics(boolean weakOnly) {
+            this.weakBatchNormStatistics = weakOnly;
             return this;
         }
 

@@ -17,6 +17,7 @@ import dev.semiactive.pipeline.Components;
 import dev.semiactive.train.MethodContext;
 import dev.semiactive.train.ModelCard;
 import dev.semiactive.train.Network;
+import dev.semiactive.train.NoGrad;
 import dev.semiactive.train.NetworkRole;
 import dev.semiactive.train.Normalization;
 import dev.semiactive.train.Seeds;
@@ -107,6 +108,11 @@ final class SemiFixtures {
                 c.backward(out.loss());
             }
             return out;
+        }
+
+        /** The method's after-update hook for step 0, with autograd off, as the loop runs it after the optimiser. */
+        void afterUpdate() {
+            NoGrad.run(() -> method.afterUpdate(new StepContext(0, 10, 0.01, manager, networks, Seeds.random(SEED, 0x57E9, 0))));
         }
 
         /** The gradients of a trained network's parameters, concatenated in parameter order. */

@@ -99,6 +99,47 @@ class SemiSupervisedStepTest {
         assertThat(maxAbsDiff(emdPerturbed, emdTsf)).isGreaterThan(1e-5f);
     }
 
+    /**
+     * With weak-view BatchNorm statistics the strong view trains exactly as before (same loss, same gradients)
+     * but leaves the running statistics to the labelled weak view, which still moves them.
+     */
+    @Test
+    void weakBatchNormStatisticsKeepTheStrongViewOutOfTheRunningStatistics() {
+        float[] initial, weakOnly, all, gradWeakOnly, gradAll;
+        float lossWeakOnly, lossAll;
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.cps(), DATA, 2)
+                .optWeakBatchNormStatistics(true).build())) {
+            initial = runningStatistics(h.networks.get("friend"));
+            StepOutput out = h.startAndStep(false);
+            lossWeakOnly = out.loss().getFloat();
+            gradWeakOnly = h.gradients("friend");
+            h.afterUpdate(); // after the backward pass: the statistics before the strong forward come back
+            weakOnly = runningStatistics(h.networks.get("friend"));
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.cps(), DATA, 2).build())) {
+            StepOutput out = h.startAndStep(false);
+            lossAll = out.loss().getFloat();
+            gradAll = h.gradients("friend");
+            h.afterUpdate();
+            all = runningStatistics(h.networks.get("friend"));
+        }
+        assertThat(initial.length).as("the network has BatchNorm").isPositive();
+        assertThat(maxAbsDiff(weakOnly, initial)).as("the labelled weak view still updates them").isGreaterThan(1e-4f);
+        assertThat(maxAbsDiff(all, weakOnly)).as("without the option the strong view moves them too").isGreaterThan(1e-4f);
+        assertThat(lossWeakOnly).isEqualTo(lossAll);
+        assertThat(maxAbsDiff(gradWeakOnly, gradAll)).as("training itself is unchanged").isLessThanOrEqualTo(1e-7f);
+    }
+
+    private static float[] runningStatistics(Network n) {
+        java.util.List<Float> values = new java.util.ArrayList<>();
+        for (Parameter p : n.block().getParameters().values())
+            if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR)
+                for (float v : p.getArray().toFloatArray()) values.add(v);
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) out[i] = values.get(i);
+        return out;
+    }
+
     /** The ramp-up scales exactly the two unsupervised terms at step 0, and is off after a warm start. */
     @Test
     void theRampUpWeighsOnlyTheUnsupervisedTerms() {
