@@ -15,9 +15,13 @@ package dev.semiactive.config;
  * @param weakBnStats  {@code weak_bn_stats}: BatchNorm running statistics of Student and Friend from the weak
  *                     views only; the strong view's forwards normalise with their batch statistics but leave
  *                     the running ones as they were (default false; docs/tsf.md)
+ * @param distributionAlignment {@code distribution_alignment}: the Teacher's class probabilities scaled by
+ *                     the labelled pixels' class frequencies over its own moving mean before pseudo-labels
+ *                     are taken (ReMixMatch; default false; docs/tsf.md)
  */
 public record TsfConfig(double emaDecay, double threshold, double lambdaTs, double lambdaCps, boolean emd,
-                        Double emdPosWeight, int rampupSteps, boolean weakBnStats) {
+                        Double emdPosWeight, int rampupSteps, boolean weakBnStats,
+                        boolean distributionAlignment) {
     public TsfConfig {
         ConfigChecks.decay("tsf.ema_decay", emaDecay);
         ConfigChecks.fraction("tsf.threshold", threshold);
@@ -28,6 +32,6 @@ public record TsfConfig(double emaDecay, double threshold, double lambdaTs, doub
     }
 
     public static TsfConfig defaults() {
-        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null, 0, false);
+        return new TsfConfig(0.99, 0.7, 1.0, 1.5, true, null, 0, false, false);
     }
 }

@@ -57,6 +57,7 @@ public final class Methods {
                 .optLossWeights(tsf.lambdaTs(), tsf.lambdaCps()).optEmdPosWeight(tsf.emdPosWeight())
                 .optRampUp(tsf.rampupSteps())
                 .optWeakBatchNormStatistics(tsf.weakBnStats())
+                .optDistributionAlignment(tsf.distributionAlignment())
                 .optPseudoLabelOverrides(overrides).build();
     }
 }

@@ -100,6 +100,9 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private final int loaderThreads;
     private final long rampUpSteps;
     private final boolean weakBatchNormStatistics;
+    private final boolean distributionAlignment;
+    /** Set in start() when {@link #distributionAlignment} is on: the labelled prior and the Teacher's moving mean. */
+    private DistributionAlignment alignment;
     /** Snapshots taken in this step, restored in afterUpdate (or, after a skipped step, at the next step's start). */
     private final List<RunningStatistics> pendingRestores = new ArrayList<>();
     /** The ramp in force: {@link #rampUpSteps}, or 0 when the run warm-started from trained networks. */
@@ -146,6 +149,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         if (b.rampUpSteps < 0) throw new IllegalArgumentException("ramp-up steps must be >= 0");
         this.rampUpSteps = b.rampUpSteps;
         this.weakBatchNormStatistics = b.weakBatchNormStatistics;
+        this.distributionAlignment = b.distributionAlignment;
     }
 
     public static Builder builder() {
@@ -185,6 +189,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         emd = terms.errorMaskDecoder() ? context.network(EMD) : null;
         // networks that start trained (an active-learning round after the first) need no ramp
         activeRampUp = context.warmStarted() ? 0 : rampUpSteps;
+        alignment = distributionAlignment && teacher != null ? DistributionAlignment.fromLabelled(labelled) : null;
         // before step 0 the Teacher is the Student (resume restores the checkpointed Teacher instead)
         if (teacher != null && !context.resumed()) NoGrad.run(() -> teacher.copyFrom(student));
         labelledSampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
@@ -244,8 +249,10 @@ public final class SemiSupervisedMethod implements TrainingMethod {
                         .stopGradient().getNDArrayInternal().sigmoid().toFloatArray());
             }
             NDArray tl = logits(tu);
-            float[] confidence = tl.softmax(1).max(new int[] {1}).toFloatArray();
-            int[] prediction = tl.argMax(1).toType(DataType.INT32, false).toIntArray();
+            NDArray probabilities = tl.softmax(1);
+            if (alignment != null) probabilities = alignment.align(probabilities);
+            float[] confidence = probabilities.max(new int[] {1}).toFloatArray();
+            int[] prediction = probabilities.argMax(1).toType(DataType.INT32, false).toIntArray();
             PseudoLabels pseudo = PseudoLabels.compose(prediction, confidence, emdProbability, threshold, views.refined());
             int[] targets = views.plan().applyMasks(pseudo.targets());
             NDArray target = NativeStaging.int64(m, targets, new Shape(views.size(), views.height(), views.width()));
@@ -385,6 +392,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         private int loaderThreads = 1;
         private long rampUpSteps;
         private boolean weakBatchNormStatistics;
+        private boolean distributionAlignment;
 
         /** Which terms are on: {@link Terms#meanTeacher()}, {@link Terms#cps()}, {@link Terms#tsf(boolean)}. */
         public Builder setTerms(Terms terms) {
@@ -504,6 +512,15 @@ public final class SemiSupervisedMethod implements TrainingMethod {
          */
         public Builder optWeakBatchNormStatistics(boolean weakOnly) {
             this.weakBatchNormStatistics = weakOnly;
+            return this;
+        }
+
+        /**
+         * Whether the Teacher's probabilities are aligned to the labelled pixels' class frequencies before its
+         * pseudo-labels are taken ({@link DistributionAlignment}); default false.
+         */
+        public Builder optDistributionAlignment(boolean on) {
+            this.distributionAlignment = on;
             return this;
         }
 

@@ -140,6 +140,25 @@ class SemiSupervisedStepTest {
         return out;
     }
 
+    /** Distribution alignment changes the Teacher's pseudo-labels and nothing the Teacher does not feed. */
+    @Test
+    void distributionAlignmentActsOnTheTeachersPseudoLabelsOnly() {
+        double plainTs, plainReliable, plainSup;
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.meanTeacher(), DATA, 2).build())) {
+            StepOutput plain = h.startAndStep(false);
+            plainTs = scalar(plain, "ts");
+            plainReliable = scalar(plain, "reliable_ratio");
+            plainSup = scalar(plain, "sup_s");
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.meanTeacher(), DATA, 2)
+                .optDistributionAlignment(true).build())) {
+            StepOutput aligned = h.startAndStep(false);
+            assertThat(scalar(aligned, "sup_s")).isEqualTo(plainSup);
+            assertThat(Math.abs(scalar(aligned, "ts") - plainTs) + Math.abs(scalar(aligned, "reliable_ratio") - plainReliable))
+                    .as("the aligned Teacher gives other targets").isGreaterThan(1e-6);
+        }
+    }
+
     /** The ramp-up scales exactly the two unsupervised terms at step 0, and is off after a warm start. */
     @Test
     void theRampUpWeighsOnlyTheUnsupervisedTerms() {
