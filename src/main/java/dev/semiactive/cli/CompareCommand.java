@@ -44,6 +44,12 @@ final class CompareCommand implements Callable<Integer> {
                     + "e.g. configs/camvid-cpu-full.yaml. Needed for method 'full'.")
     Path full;
 
+    @Option(names = "--results", paramLabel = "DIR",
+            description = "Kept results, e.g. benchmarks/camvid-al-cpu: arms and the full reference finished there with the same "
+                    + "settings are reused instead of run; what this command finishes is copied there (configs, rounds.json, "
+                    + "reports, the table; no checkpoints), so the folder can be committed.")
+    Path results;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
-                .optSeeds(List.copyOf(seeds)).optFullReference(full).build().run();
+                .optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             var last = a.rounds().values().stream().filter(m -> m.containsKey("mIoU") && m.get("mIoU").isNumber()).reduce((x, y) -> y);

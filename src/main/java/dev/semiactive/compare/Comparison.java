@@ -36,6 +36,12 @@ import java.util.TreeMap;
  * and only rewrites its report), a killed one resumes. An arm folder made with other settings is refused,
  * never silently mixed into the table. The table and plot are rewritten after every arm, so a partial
  * comparison can be read while the rest runs.
+ *
+ * <p>Kept results ({@code --results DIR}): a run folder holds checkpoints and a project store (~100 MB an arm) and
+ * stays on the machine that ran it. The results folder keeps only what the table is made of (each arm's
+ * {@code config.yaml}, {@code rounds.json}, {@code finished.json}, report and manifest; {@code full.json} with the
+ * reference's config), small enough to commit. An arm finished there with the same settings is read from there
+ * and not run again, on any machine; every arm this command finishes, and the table, are copied there.
  */
 public final class Comparison {
     private static final Logger LOG = LoggerFactory.getLogger(Comparison.class);
@@ -45,7 +51,15 @@ public final class Comparison {
     private final List<ComparisonArm> arms;
     private final List<Long> seeds;
     private final Path fullReference;
+    private final Path results;
     private final ArmRunner runner;
+    /** Files of a finished arm that the results folder keeps (the table needs the first two). */
+    static final List<String> KEPT_ARM_FILES = List.of("config.yaml", ExperimentReport.ROUNDS_JSON, Experiment.FINISHED,
+            ExperimentReport.FILE, "manifest.json");
+    /** The evaluated full reference, in the comparison folder and the results folder. */
+    public static final String FULL_JSON = "full.json";
+    /** The full reference's resolved config, next to {@link #FULL_JSON}: a kept reference is reused only for the same one. */
+    public static final String FULL_CONFIG = "full-config.yaml";
 
     /** Runs one arm's experiment (the real {@link Experiment} by default; tests substitute a fake). */
     @FunctionalInterface
@@ -59,6 +73,24 @@ public final class Comparison {
 
     /** The full-supervision reference: mIoU of its final checkpoint on the preset's validation split. */
     public record FullResult(Path checkpoint, double miou, long steps) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("checkpoint", checkpoint.toString());
+            m.put("miou", miou);
+            m.put("steps", steps);
+            return m;
+        }
+
+        static FullResult read(Path file) {
+            try {
+                JsonNode n = Json.MAPPER.readTree(file.toFile());
+                if (!n.path("miou").isNumber() || !n.path("steps").isNumber() || !n.path("checkpoint").isTextual())
+                    throw new IOException("needs checkpoint, miou and steps");
+                return new FullResult(Path.of(n.get("checkpoint").asText()), n.get("miou").asDouble(), n.get("steps").asLong());
+            } catch (IOException e) {
+                throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete it to evaluate the reference again)", e);
+            }
+        }
     }
 
     /** Everything the report needs. */
@@ -71,6 +103,7 @@ public final class Comparison {
         this.arms = List.copyOf(b.arms);
         this.seeds = List.copyOf(b.seeds);
         this.fullReference = b.fullReference;
+        this.results = b.results;
         this.runner = b.runner != null ? b.runner : c -> Experiment.builder().setConfig(c).build().run();
         if (arms.isEmpty()) throw new SemiactiveException("no methods to compare: pass --methods, e.g. random,tsf-plar");
     }
@@ -95,20 +128,74 @@ public final class Comparison {
                 requireSameSettings(c);
                 configs.add(c);
             }
-        FullResult full = arms.contains(ComparisonArm.FULL) ? full(preset) : null;
-        List<ArmResult> results = new ArrayList<>();
+        FullResult full = arms.contains(ComparisonArm.FULL) ? full(preset, dir) : null;
+        List<ArmResult> armResults = new ArrayList<>();
         Path report = null;
         int i = 0;
         for (long seed : seedList)
             for (ComparisonArm arm : experimentArms) {
                 SemiactiveConfig c = configs.get(i++);
-                LOG.info("compare: {} seed {} ({}) in {}", arm, seed, arm.describe(), c.run().resolvedOutputDir());
-                runner.run(c);
-                results.add(new ArmResult(arm, seed, c.run().resolvedOutputDir(), readRounds(c.run().resolvedOutputDir())));
-                report = ComparisonReport.write(dir, preset, seedList, results, full);
+                Path armDir = c.run().resolvedOutputDir();
+                Path kept = keptArm(c);
+                if (Files.isRegularFile(armDir.resolve(Experiment.FINISHED))) {
+                    LOG.info("compare: {} seed {} already finished in {}: reused", arm, seed, armDir);
+                } else if (kept != null) {
+                    LOG.info("compare: {} seed {} finished in {} with the same settings: reused, not run", arm, seed, kept);
+                    armDir = kept;
+                } else {
+                    LOG.info("compare: {} seed {} ({}) in {}", arm, seed, arm.describe(), armDir);
+                    runner.run(c);
+                }
+                if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
+                    keep(armDir, results.resolve(armDir.getFileName()));
+                armResults.add(new ArmResult(arm, seed, armDir, readRounds(armDir)));
+                report = writeReport(dir, preset, seedList, armResults, full);
             }
-        if (report == null) report = ComparisonReport.write(dir, preset, seedList, results, full);
-        return new Result(dir, preset, results, full, report);
+        if (report == null) report = writeReport(dir, preset, seedList, armResults, full);
+        return new Result(dir, preset, armResults, full, report);
+    }
+
+    /** The table in the comparison folder, and a copy in the results folder. */
+    private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full) {
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full);
+        if (results != null)
+            for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
+                copy(dir.resolve(f), results.resolve(f));
+        return report;
+    }
+
+    /**
+     * The results folder's copy of this arm when it is finished and was made with the same settings (all but
+     * {@code run.name} and {@code run.output_dir}, which name where it ran); null otherwise (a kept arm with other
+     * settings is rerun and then replaced).
+     */
+    private Path keptArm(SemiactiveConfig c) {
+        if (results == null) return null;
+        Path kept = results.resolve(c.run().resolvedOutputDir().getFileName());
+        if (!Files.isRegularFile(kept.resolve(Experiment.FINISHED)) || !Files.isRegularFile(kept.resolve("config.yaml"))) return null;
+        List<String> diff = settingsDiff(kept.resolve("config.yaml"), c);
+        if (diff.isEmpty()) return kept;
+        LOG.warn("compare: {} was made with other settings ({}): running the arm again, its result will replace that one", kept,
+                String.join(", ", diff.subList(0, Math.min(3, diff.size()))));
+        return null;
+    }
+
+    /** Copies a finished arm's small files (KEPT_ARM_FILES) into the results folder. */
+    private static void keep(Path armDir, Path target) {
+        for (String f : KEPT_ARM_FILES) {
+            Path from = armDir.resolve(f);
+            if (Files.isRegularFile(from)) copy(from, target.resolve(f));
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(from);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot read " + from + ": " + e.getMessage(), e);
+        }
+        Json.writeAtomically(to, out -> out.write(bytes));
     }
 
     /** The preset with the arm's two settings, the seed and the arm's own folder. */
@@ -127,17 +214,28 @@ public final class Comparison {
         Path dir = c.run().resolvedOutputDir();
         Path saved = dir.resolve("config.yaml");
         if (!Files.isRegularFile(saved)) return;
+        List<String> diff = settingsDiff(saved, c);
+        if (!diff.isEmpty())
+            throw new SemiactiveException(dir + " was run with other settings (" + String.join(", ", diff.subList(0, Math.min(3, diff.size())))
+                    + "): delete that folder to rerun the arm, or give the comparison another run.name");
+    }
+
+    /**
+     * The settings that differ between a saved config and {@code c}, as "key old -> new", leaving out
+     * {@code run.name} and {@code run.output_dir}: they say where a run was made, not how.
+     */
+    static List<String> settingsDiff(Path saved, SemiactiveConfig c) {
         JsonNode before;
         try {
             before = ConfigWriter.toTree(ConfigLoader.load(saved, List.of()));
         } catch (RuntimeException e) {
-            throw new SemiactiveException("cannot read " + saved + ": " + e.getMessage() + " (delete " + dir + " to rerun that arm)", e);
+            throw new SemiactiveException("cannot read " + saved + ": " + e.getMessage() + " (delete " + saved.getParent()
+                    + " to rerun what it holds)", e);
         }
         List<String> diff = new ArrayList<>();
         differences("", before, ConfigWriter.toTree(c), diff);
-        if (!diff.isEmpty())
-            throw new SemiactiveException(dir + " was run with other settings (" + String.join(", ", diff.subList(0, Math.min(3, diff.size())))
-                    + "): delete that folder to rerun the arm, or give the comparison another run.name");
+        diff.removeIf(d -> d.startsWith("run.name ") || d.startsWith("run.output_dir "));
+        return diff;
     }
 
     private static void differences(String prefix, JsonNode a, JsonNode b, List<String> out) {
@@ -158,11 +256,19 @@ public final class Comparison {
     }
 
     /** The reference: trained (or resumed) from its config when not finished, then evaluated on the preset's val split. */
-    private FullResult full(SemiactiveConfig preset) {
+    private FullResult full(SemiactiveConfig preset, Path dir) {
         Path runDir = fullReference;
+        SemiactiveConfig fullConfig = null;
         if (Files.isRegularFile(fullReference)) {
-            SemiactiveConfig fullConfig = ConfigLoader.load(fullReference, List.of());
+            fullConfig = ConfigLoader.load(fullReference, List.of());
             runDir = fullConfig.run().resolvedOutputDir();
+            FullResult kept = keptFull(fullConfig);
+            if (!finished(runDir, fullConfig.train().steps()) && kept != null) {
+                LOG.info("compare: full reference kept in {} ({} steps, val mIoU {}): reused, not trained", results,
+                        kept.steps(), String.format("%.2f%%", 100 * kept.miou()));
+                saveFull(dir, kept, fullConfig);
+                return kept;
+            }
             if (!finished(runDir, fullConfig.train().steps())) {
                 LOG.info("compare: training the full reference {} ({} steps; resumes if started)", fullReference, fullConfig.train().steps());
                 TrainingResult r = TrainingRun.run(fullConfig);
@@ -179,7 +285,28 @@ public final class Comparison {
                 preset.data().valSplit());
         long steps = Checkpoint.readState(checkpoint).step();
         LOG.info("compare: full reference {} at step {}: val mIoU {}", checkpoint, steps, String.format("%.2f%%", 100 * eval.matrix().meanIoU()));
-        return new FullResult(checkpoint, eval.matrix().meanIoU(), steps);
+        FullResult result = new FullResult(checkpoint, eval.matrix().meanIoU(), steps);
+        saveFull(dir, result, fullConfig);
+        return result;
+    }
+
+    /** The results folder's reference when it was made from the same config (but where it ran); else null. */
+    private FullResult keptFull(SemiactiveConfig fullConfig) {
+        if (results == null || !Files.isRegularFile(results.resolve(FULL_JSON)) || !Files.isRegularFile(results.resolve(FULL_CONFIG)))
+            return null;
+        List<String> diff = settingsDiff(results.resolve(FULL_CONFIG), fullConfig);
+        if (diff.isEmpty()) return FullResult.read(results.resolve(FULL_JSON));
+        LOG.warn("compare: the full reference kept in {} was made with other settings ({}): not used", results,
+                String.join(", ", diff.subList(0, Math.min(3, diff.size()))));
+        return null;
+    }
+
+    /** full.json (and, when the reference came from a config, full-config.yaml) in the comparison and results folders. */
+    private void saveFull(Path dir, FullResult full, SemiactiveConfig fullConfig) {
+        for (Path to : results == null ? List.of(dir) : List.of(dir, results)) {
+            Json.writeAtomically(to.resolve(FULL_JSON), full.toJson());
+            if (fullConfig != null) ConfigWriter.writeYaml(fullConfig, to.resolve(FULL_CONFIG));
+        }
     }
 
     private static boolean finished(Path runDir, int steps) {
@@ -211,6 +338,7 @@ public final class Comparison {
         private List<ComparisonArm> arms = ComparisonArm.DEFAULT;
         private List<Long> seeds = List.of();
         private Path fullReference;
+        private Path results;
         private ArmRunner runner;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
@@ -240,6 +368,15 @@ public final class Comparison {
         /** The full-supervision reference: its config file (trained when unfinished) or its run/checkpoint folder. */
         public Builder optFullReference(Path reference) {
             this.fullReference = reference;
+            return this;
+        }
+
+        /**
+         * Kept results: arms (and the full reference) finished there with the same settings are reused, not
+         * run; what this comparison finishes is copied there (small files only). Default: none.
+         */
+        public Builder optResults(Path dir) {
+            this.results = dir;
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.semiactive.config.AlConfig;
 import dev.semiactive.config.AlStrategy;
 import dev.semiactive.config.RegionKind;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.config.TrainingMethod;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.eval.ConfusionMatrix;
 import dev.semiactive.eval.Evaluator;
@@ -116,11 +117,21 @@ public final class ActiveLearningLoop {
                         .setRefinement(new Refinement(pool.pool().labels().numClasses(), config.plar(), config.tsf().threshold(), seed))
                         .setCheckpoints(r -> checkpoint(dir, r)).optBatchSize(config.train().batchSize())
                         .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET)
+                        .optPlar(usesPlar(config)).optModelScores(usesPlar(config) || al.strategy() != AlStrategy.RANDOM || scoreFiles != null)
                         .optScoreFiles(scoreFiles).build())
                 .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed)
                 .optBudget(al.budget(), al.initialFraction(), last ? 0 : al.roundFraction())
                 .build();
         return runner.run(round);
+    }
+
+    /**
+     * Whether rounds run PLAR: for the tsf-plar strategy (it queries PLAR's undecided pixels) and for TSF
+     * training (it trains on PLAR's refined labels). Not for the baselines: PLAR is this method's part, and a
+     * baseline given it (s4al's mean-teacher would train on refined labels too) is no longer the baseline.
+     */
+    static boolean usesPlar(SemiactiveConfig config) {
+        return config.al().strategy() == AlStrategy.TSF_PLAR || config.train().method() == TrainingMethod.TSF;
     }
 
     /** Trains round r's model on the labels of rounds before it. */

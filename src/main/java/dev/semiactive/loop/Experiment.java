@@ -11,12 +11,16 @@ import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.pipeline.Components;
 import dev.semiactive.store.ProjectStore;
 import dev.semiactive.store.RoundPhase;
+import dev.semiactive.train.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,12 +29,14 @@ import java.util.Objects;
  * spent (a round that can select nothing more is the last: it trains on everything labelled and is
  * evaluated) or {@code al.rounds} rounds after round 0 have run. Everything lives in
  * {@code run.output_dir}: the project store {@code project.db} (images, regions, queries, labels, PLAR,
- * metrics), {@code rounds/round-NN/} (each round's training run), and the report. Running the same command
- * again resumes where it stopped.
+ * metrics), {@code rounds/round-NN/} (each round's training run), the report, and {@code finished.json} once the
+ * last round is done. Running the same command again resumes where it stopped.
  */
 public final class Experiment {
     private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
     public static final String STORE = "project.db";
+    /** Written when the last round is done: its presence is what marks the experiment finished (compare reuses it). */
+    public static final String FINISHED = "finished.json";
 
     private final SemiactiveConfig config;
     private final Oracle oracle;
@@ -95,6 +101,12 @@ public final class Experiment {
             Double miou = m.containsKey("mIoU") && m.get("mIoU").isNumber() ? m.get("mIoU").asDouble() : null;
             Double trained = m.containsKey("train_labelled_percent") ? m.get("train_labelled_percent").asDouble() : null;
             LOG.info("experiment {}: {} rounds, final mIoU {} with {}% of pool pixels labelled", config.run().name(), round + 1, miou, trained);
+            Map<String, Object> finished = new LinkedHashMap<>();
+            finished.put("last_round", round);
+            finished.put("final_miou", miou);
+            finished.put("train_labelled_percent", trained);
+            finished.put("finished_at", Instant.now().toString());
+            Json.writeAtomically(runDir.resolve(FINISHED), finished);
             return new Result(runDir, round, miou, trained, report);
         }
     }

@@ -38,7 +38,9 @@ import java.util.function.IntFunction;
  *       regions and evidence to the strategy's selector.</li>
  * </ol>
  * Per batch, arrays live in a sub-manager closed after it and host arrays of one batch at a time, so memory
- * does not grow with the pool. Round 0 (or a round without a model) only supplies regions.
+ * does not grow with the pool. Round 0 (or a round without a model) only supplies regions. What a comparison's
+ * baselines do not use is skipped ({@link Builder#optPlar}, {@link Builder#optModelScores}): PLAR's two passes
+ * are most of a round's scoring time.
  * The pass's tallies ({@link RefinementTally}) become round metrics.
  */
 public final class PoolScoring implements RoundRunner.PoolScorer {
@@ -53,6 +55,8 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
     private final boolean groundTruth;
     private final boolean regionFeatures;
     private final ScoreFiles files;
+    private final boolean plar;
+    private final boolean modelScores;
 
     private PoolScoring(Builder b) {
         this.pool = Objects.requireNonNull(b.pool, "setPool");
@@ -64,6 +68,8 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
         this.groundTruth = b.groundTruth;
         this.regionFeatures = b.regionFeatures;
         this.files = b.files;
+        this.plar = b.plar;
+        this.modelScores = b.modelScores;
     }
 
     public static Builder builder() {
@@ -72,14 +78,14 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
 
     @Override
     public void score(int round, RoundRunner.ScoredImageSink sink) {
-        Path checkpoint = round == 0 ? null : checkpoints.apply(round);
+        Path checkpoint = round == 0 || !modelScores ? null : checkpoints.apply(round);
         if (checkpoint == null) {
             for (StoredImage im : store.images())
                 sink.accept(regions(im.id(), null), PixelEvidence.empty(im.id(), im.width(), im.height()));
             return;
         }
         try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(checkpoint, root)) {
-            PlarRefiner refiner = statistics(model, round);
+            PlarRefiner refiner = plar ? statistics(model, round) : null;
             RefinementTally tally = new RefinementTally();
             long[] done = {0};
             SegmentationDataset images = pool.pool();
@@ -157,6 +163,8 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
         private boolean groundTruth;
         private boolean regionFeatures;
         private ScoreFiles files;
+        private boolean plar = true;
+        private boolean modelScores = true;
 
         public Builder setPool(LabelledPool pool) {
             this.pool = pool;
@@ -201,6 +209,24 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
         /** Also write predictions and error masks for the annotation page. */
         public Builder optScoreFiles(ScoreFiles files) {
             this.files = files;
+            return this;
+        }
+
+        /**
+         * Whether to run PLAR (pass 1's class statistics and the refinement of flagged pixels; default true).
+         * Off, the error mask is still computed and counted, nothing is refined or undecided.
+         */
+        public Builder optPlar(boolean plar) {
+            this.plar = plar;
+            return this;
+        }
+
+        /**
+         * Whether the strategy needs the model's view of the pool at all (default true). Off (random selection
+         * with no annotation page to feed), every round supplies regions alone, like round 0: no forward pass.
+         */
+        public Builder optModelScores(boolean modelScores) {
+            this.modelScores = modelScores;
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
 import dev.semiactive.train.Json;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ class ComparisonTest {
     /** Stands in for the experiment: records the config it got, writes config.yaml and rounds.json like the real one. */
     private static final class FakeExperiments implements Comparison.ArmRunner {
         final List<SemiactiveConfig> ran = new ArrayList<>();
+        /** Whether the fake writes finished.json at the end, as the real experiment does. */
+        boolean finish;
 
         @Override
         public void run(SemiactiveConfig c) {
@@ -46,6 +49,7 @@ class ComparisonTest {
                 rounds.put(Integer.toString(r), Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus,
                         "plar_accuracy", 0.8));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
+            if (finish) Json.writeAtomically(dir.resolve(Experiment.FINISHED), Map.of("last_round", 3));
         }
     }
 
@@ -125,5 +129,60 @@ class ComparisonTest {
         assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.5 |");
         assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.0 |");
         assertThat(md).contains("= 102.5% of full (40.00): target >= 95%: **met**");
+    }
+
+    @Test
+    void finishedArmsAreReusedAndKeptResultsServeAnotherMachine(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        Path kept = dir.resolve("kept");
+        FakeExperiments fake = new FakeExperiments();
+        fake.finish = true;
+        List<ComparisonArm> arms = List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
+        // first machine: runs both arms, copies their small files and the table into the results folder
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a"))).optArms(arms)
+                .optResults(kept).optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(2);
+        for (String f : List.of("config.yaml", ExperimentReport.ROUNDS_JSON, Experiment.FINISHED))
+            assertThat(kept.resolve("tsf-plar-s7").resolve(f)).isRegularFile();
+        assertThat(kept.resolve(ComparisonReport.FILE)).isRegularFile();
+        // finished in its own folder: not run again
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a"))).optArms(arms)
+                .optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(2);
+        // another machine (another run folder, nothing in it): both arms come from the results folder
+        Comparison.Result r = Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b")))
+                .optArms(arms).optResults(kept).optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(2);
+        assertThat(r.arms()).extracting(Comparison.ArmResult::dir).containsExactly(kept.resolve("random-s7"), kept.resolve("tsf-plar-s7"));
+        assertThat(Files.readString(r.report())).contains("| tsf-plar | tsf-plar + tsf training | 37.00 |");
+        // other settings: the kept arm is not reused; the arm runs and its result replaces the kept one
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b"), "train.steps=9"))
+                .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept).optRunner(fake).build().run();
+        assertThat(fake.ran).hasSize(3);
+        assertThat(Files.readString(kept.resolve("random-s7/config.yaml"))).contains("steps: 9");
+    }
+
+    @Test
+    void aKeptFullReferenceIsReusedOnlyForTheSameConfig(@TempDir Path dir) throws Exception {
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        Path fullConfig = dir.resolve("full.yaml");
+        String full = """
+                run: {name: cmp-full, seed: 7, output_dir: %s}
+                data: {format: synthetic, train_split: train, val_split: val, synthetic: {images: 4, width: 32, height: 32, classes: 3}}
+                model: {backbone: tiny}
+                train: {method: supervised, steps: 3000, batch_size: 2}
+                """;
+        Files.writeString(fullConfig, full.formatted(dir.resolve("never-trained")));
+        // the kept reference was made from the same config somewhere else
+        Files.writeString(kept.resolve(Comparison.FULL_CONFIG), full.formatted("/elsewhere/cmp-full"));
+        Json.writeAtomically(kept.resolve(Comparison.FULL_JSON), Map.of("checkpoint", "/elsewhere/cmp-full/checkpoints/latest",
+                "miou", 0.40, "steps", 3000));
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.FULL, ComparisonArm.TSF_PLAR)).optFullReference(fullConfig).optResults(kept)
+                .optRunner(new FakeExperiments()).build().run();
+        assertThat(r.full().miou()).isEqualTo(0.40);
+        assertThat(Files.readString(r.report())).contains("| full | 100% of labels, supervised | 40.00 |");
+        assertThat(dir.resolve("never-trained")).doesNotExist();
+        assertThat(r.dir().resolve(Comparison.FULL_JSON)).isRegularFile();
     }
 }

@@ -44,8 +44,8 @@ class ExperimentTest {
                 assertThat(m.get("scored_images").asLong()).isEqualTo(12);
                 assertThat(Files.isRegularFile(ActiveLearningLoop.checkpoint(run, r).resolve("student.params"))).isTrue();
             }
-            // PLAR outcomes stored per image for the scored rounds
-            assertThat(store.plarTotals(1)[0]).isEqualTo(12);
+            // a baseline (entropy + supervised) scores the pool but runs no PLAR: nothing refined, nothing undecided
+            assertThat(store.plarTotals(1)).containsExactly(12, 0, 0);
         }
         String report = Files.readString(run.resolve(ExperimentReport.FILE));
         List<String> table = report.lines().dropWhile(l -> !l.startsWith("| round | trained on")).skip(2)
@@ -60,5 +60,22 @@ class ExperimentTest {
         assertThat(manifest.get("round").asInt()).isEqualTo(3);
         assertThat(manifest.get("labelSetHash").asText()).hasSize(16);
         assertThat(result.finalMiou()).isNotNull();
+        JsonNode finished = dev.semiactive.train.Json.MAPPER.readTree(run.resolve(Experiment.FINISHED).toFile());
+        assertThat(finished.get("last_round").asInt()).isEqualTo(3);
+        assertThat(finished.get("final_miou").asDouble()).isEqualTo(result.finalMiou());
+    }
+
+    @Test
+    void randomSelectionNeedsNoModelPassOverThePool(@TempDir Path dir) {
+        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.strategy=random", "al.budget=0.125");
+        Experiment.Result result = Experiment.builder().setConfig(config).build().run();
+        try (ProjectStore store = ProjectStore.open(result.runDir().resolve(Experiment.STORE))) {
+            assertThat(store.rounds()).hasSize(3);
+            assertThat(store.labelStats().regions()).isEqualTo(24);
+            var m = store.metrics(1);
+            assertThat(m.get("mIoU").asDouble()).isBetween(0.0, 1.0);
+            assertThat(m).doesNotContainKeys("scored_images", "error_flagged_fraction");
+            assertThat(store.plarTotals(1)[0]).isZero();
+        }
     }
 }
