@@ -71,13 +71,22 @@ public final class Comparison {
     public record ArmResult(ComparisonArm arm, long seed, Path dir, Map<Integer, Map<String, JsonNode>> rounds) {
     }
 
-    /** The full-supervision reference: mIoU of its final checkpoint on the preset's validation split. */
-    public record FullResult(Path checkpoint, double miou, long steps) {
+    /**
+     * The full-supervision reference: mIoU of its final checkpoint on the preset's validation split.
+     *
+     * @param note where a kept figure comes from when its run folder is not at hand (full.json's {@code note}), or null
+     */
+    public record FullResult(Path checkpoint, double miou, long steps, String note) {
+        public FullResult(Path checkpoint, double miou, long steps) {
+            this(checkpoint, miou, steps, null);
+        }
+
         Map<String, Object> toJson() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("checkpoint", checkpoint.toString());
             m.put("miou", miou);
             m.put("steps", steps);
+            if (note != null) m.put("note", note);
             return m;
         }
 
@@ -86,7 +95,8 @@ public final class Comparison {
                 JsonNode n = Json.MAPPER.readTree(file.toFile());
                 if (!n.path("miou").isNumber() || !n.path("steps").isNumber() || !n.path("checkpoint").isTextual())
                     throw new IOException("needs checkpoint, miou and steps");
-                return new FullResult(Path.of(n.get("checkpoint").asText()), n.get("miou").asDouble(), n.get("steps").asLong());
+                return new FullResult(Path.of(n.get("checkpoint").asText()), n.get("miou").asDouble(), n.get("steps").asLong(),
+                        n.path("note").isTextual() ? n.get("note").asText() : null);
             } catch (IOException e) {
                 throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete it to evaluate the reference again)", e);
             }

@@ -89,7 +89,8 @@ public final class ComparisonReport {
                 100 * preset.al().budget()));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
         if (full != null)
-            md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%n", full.checkpoint(), full.steps(), fullMiou));
+            md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%s%n", full.checkpoint(), full.steps(), fullMiou,
+                    full.note() == null ? "" : " (" + full.note() + ")"));
         else
             md.append("- full: not given (--full), so no % of full\n");
         md.append("\n## Validation mIoU % by share of pool pixels labelled\n\n");

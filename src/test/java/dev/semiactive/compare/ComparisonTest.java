@@ -176,12 +176,13 @@ class ComparisonTest {
         // the kept reference was made from the same config somewhere else
         Files.writeString(kept.resolve(Comparison.FULL_CONFIG), full.formatted("/elsewhere/cmp-full"));
         Json.writeAtomically(kept.resolve(Comparison.FULL_JSON), Map.of("checkpoint", "/elsewhere/cmp-full/checkpoints/latest",
-                "miou", 0.40, "steps", 3000));
+                "miou", 0.40, "steps", 3000, "note", "measured on another machine"));
         Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
                 .optArms(List.of(ComparisonArm.FULL, ComparisonArm.TSF_PLAR)).optFullReference(fullConfig).optResults(kept)
                 .optRunner(new FakeExperiments()).build().run();
         assertThat(r.full().miou()).isEqualTo(0.40);
-        assertThat(Files.readString(r.report())).contains("| full | 100% of labels, supervised | 40.00 |");
+        assertThat(Files.readString(r.report())).contains("| full | 100% of labels, supervised | 40.00 |")
+                .contains("val mIoU 40.00% (measured on another machine)");
         assertThat(dir.resolve("never-trained")).doesNotExist();
         assertThat(r.dir().resolve(Comparison.FULL_JSON)).isRegularFile();
     }
