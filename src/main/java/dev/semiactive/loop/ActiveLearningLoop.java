@@ -142,7 +142,7 @@ public final class ActiveLearningLoop {
         Path initial = round > 1 ? Checkpoint.locate(checkpoint(dir, round - 1)).orElse(null) : null;
         Path runDir = roundDir(dir, round);
         // PLAR's refinements from the previous round's scoring replace the teacher's pseudo-labels there
-        PseudoLabelOverrides refined = round > 1 ? id -> pool.refined(round - 1, id) : PseudoLabelOverrides.none();
+        PseudoLabelOverrides refined = round > 1 && usesPlar(config) ? id -> pool.refined(round - 1, id) : PseudoLabelOverrides.none();
         TrainingResult result = TrainingRun.run(config, data, runDir, initial, round,
                 TrainingRun.hashIds(pool.labelledRegionIds(round - 1)), refined);
         RunReport.write(runDir, result);
