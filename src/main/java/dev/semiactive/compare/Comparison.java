@@ -55,7 +55,7 @@ public final class Comparison {
     private final ArmRunner runner;
     /** Files of a finished arm that the results folder keeps (the table needs the first two). */
     static final List<String> KEPT_ARM_FILES = List.of("config.yaml", ExperimentReport.ROUNDS_JSON, Experiment.FINISHED,
-            ExperimentReport.FILE, "manifest.json");
+            ExperimentReport.FILE, ExperimentReport.MIOU_CHART, ExperimentReport.PLAR_CHART, "manifest.json");
     /** The evaluated full reference, in the comparison folder and the results folder. */
     public static final String FULL_JSON = "full.json";
     /** The full reference's resolved config, next to {@link #FULL_JSON}: a kept reference is reused only for the same one. */
