@@ -22,10 +22,13 @@ package dev.semiactive.config;
  *                            percentile of the norms seen so far in the run is scaled down to it
  *                            (AutoClip, Seetharaman et al. 2020), and a non-finite one skips the step;
  *                            0 = off (default 0). A guard against single exploding steps, e.g. 90
+ * @param warmupSteps         {@code warmup_steps}: the learning rate rises linearly over the first this many
+ *                            steps of a run (default 0 = none); for from-scratch training with sparse labels,
+ *                            whose first gradients are the largest (docs/tsf.md)
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
-                          int evalEvery, int checkpointEvery, int threads, double clipPercentile) {
+                          int evalEvery, int checkpointEvery, int threads, double clipPercentile, int warmupSteps) {
     public TrainConfig {
         ConfigChecks.required("train.method", method);
         ConfigChecks.atLeast("train.steps", steps, 1);
@@ -41,9 +44,12 @@ public record TrainConfig(TrainingMethod method, int steps, int batchSize, int u
         ConfigChecks.between("train.threads", threads, 0, 1024);
         if (!(clipPercentile >= 0 && clipPercentile <= 100))
             throw new ConfigValueException("train.clip_percentile", clipPercentile, "must be between 0 (off) and 100");
+        ConfigChecks.atLeast("train.warmup_steps", warmupSteps, 0);
+        if (warmupSteps >= steps)
+            throw new ConfigValueException("train.warmup_steps", warmupSteps, "must be below train.steps (" + steps + ")");
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0);
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0);
     }
 }

@@ -104,7 +104,7 @@ public final class TrainingRun {
                 data.validation() == null ? "nothing" : data.validation().describe());
         var train = config.train();
         TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps())
-                .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower())
+                .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
                 .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
                 .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest)
                 .optInitialCheckpoint(initialCheckpoint);

@@ -77,7 +77,7 @@ public final class TrainingLoop {
         this.card = Objects.requireNonNull(b.card, "setModelCard is required: a checkpoint must describe its model");
         this.steps = b.steps;
         this.seed = b.seed;
-        this.schedule = new PolyLearningRate(b.learningRate, b.steps, b.lrPower);
+        this.schedule = new PolyLearningRate(b.learningRate, b.steps, b.lrPower, b.warmupSteps);
         this.momentum = b.momentum;
         this.weightDecay = b.weightDecay;
         this.logEvery = Math.max(1, b.logEvery);
@@ -386,6 +386,7 @@ public final class TrainingLoop {
         private boolean seedSet;
         private double learningRate = 0.01;
         private double lrPower = 0.9;
+        private long warmupSteps;
         private float momentum = 0.9f;
         private float weightDecay = 1e-4f;
         private int logEvery = 20;
@@ -437,6 +438,12 @@ public final class TrainingLoop {
         }
 
         /** Poly exponent (default 0.9). */
+        /** Linear learning-rate warm-up over the first steps (default 0 = none; {@link PolyLearningRate}). */
+        public Builder optWarmupSteps(long warmupSteps) {
+            this.warmupSteps = warmupSteps;
+            return this;
+        }
+
         public Builder optLrPower(double power) {
             this.lrPower = power;
             return this;

@@ -220,7 +220,16 @@ class ConfigLoaderTest {
 
     @Test
     void recordsCheckValuesWhenBuiltInCodeToo() {
-        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0, 0))
                 .isInstanceOf(ConfigValueException.class).hasMessage("train.steps = -1 is invalid: must be an integer >= 1");
+    }
+
+    @Test
+    void warmUpMustBeShorterThanTheRun() {
+        assertThat(parse("train: {steps: 100, warmup_steps: 20}").train().warmupSteps()).isEqualTo(20);
+        assertThatThrownBy(() -> parse("train: {steps: 100, warmup_steps: 100}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.warmup_steps = 100 is invalid: must be below train.steps (100)");
+        assertThatThrownBy(() -> parse("train: {steps: 100, warmup_steps: -1}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.warmup_steps");
     }
 }

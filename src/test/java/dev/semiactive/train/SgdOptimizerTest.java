@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class SgdOptimizerTest {
@@ -27,6 +28,18 @@ class SgdOptimizerTest {
         assertThat(lr.at(99)).isCloseTo(0.01 * Math.pow(0.01, 0.9), within(1e-12));
         assertThat(lr.at(100)).isZero();
         assertThat(lr.at(150)).isZero();
+    }
+
+    @Test
+    void warmUpRisesLinearlyToThePolyCurveThenFollowsIt() {
+        PolyLearningRate plain = new PolyLearningRate(0.01, 100, 0.9);
+        PolyLearningRate warm = new PolyLearningRate(0.01, 100, 0.9, 20);
+        assertThat(warm.at(0)).isCloseTo(plain.at(0) / 20, within(1e-15));
+        assertThat(warm.at(9)).isCloseTo(plain.at(9) * 10 / 20, within(1e-15));
+        assertThat(warm.at(19)).isCloseTo(plain.at(19), within(1e-15));   // the last warm-up step reaches the curve
+        for (long s = 20; s <= 100; s++) assertThat(warm.at(s)).isEqualTo(plain.at(s));
+        for (long s = 1; s < 20; s++) assertThat(warm.at(s)).isGreaterThan(warm.at(s - 1));
+        assertThatThrownBy(() -> new PolyLearningRate(0.01, 100, 0.9, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
