@@ -6,6 +6,7 @@ import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.DataSource;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.loop.ActiveLearningLoop;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
 import dev.semiactive.pipeline.CheckpointEvaluation;
@@ -13,6 +14,7 @@ import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.pipeline.TrainingRun;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
+import dev.semiactive.train.MetricsLog;
 import dev.semiactive.train.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,12 +192,21 @@ public final class Comparison {
         return null;
     }
 
-    /** Copies a finished arm's small files (KEPT_ARM_FILES) into the results folder. */
+    /** Copies a finished arm's small files (KEPT_ARM_FILES, and each round's training metrics) into the results folder. */
     private static void keep(Path armDir, Path target) {
         for (String f : KEPT_ARM_FILES) {
             Path from = armDir.resolve(f);
             if (Files.isRegularFile(from)) copy(from, target.resolve(f));
         }
+        for (int round : readRounds(armDir).keySet()) {
+            Path metrics = roundMetrics(armDir, round);
+            if (Files.isRegularFile(metrics)) copy(metrics, roundMetrics(target, round));
+        }
+    }
+
+    /** A round's training log ({@code rounds/round-NN/metrics.jsonl}; absent for round 0, which trains nothing). */
+    static Path roundMetrics(Path armDir, int round) {
+        return ActiveLearningLoop.roundDir(armDir, round).resolve(MetricsLog.FILE);
     }
 
     private static void copy(Path from, Path to) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.train.Json;
+import dev.semiactive.train.MetricsLog;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -125,15 +126,18 @@ public final class ComparisonReport {
         targets(md, byBudget, fullMiou);
         md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
         md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
-                + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm).\n\n");
-        md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+                + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
+                + "training of the round's model (mean over its logged windows, rounds/round-NN/metrics.jsonl): Student-Friend "
+                + "disagreement, the share of unlabelled pixels whose pseudo-label the Student trained on (reliable), and the "
+                + "EMD's flagged share. Semi-supervised arms only; a dash where an arm has no such figure.\n\n");
+        md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % "
+                + "| S-F disagreement % | reliable % | EMD flagged in training % |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ComparisonArm arm : byBudget.keySet()) {
             Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
             for (var d : diag.entrySet()) {
                 md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", d.getKey()));
-                for (String k : List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "plar_teacher_accuracy",
-                        "emd_flagged_fraction", "emd_f1")) {
+                for (String k : DIAGNOSTICS) {
                     List<Double> v = d.getValue().get(k);
                     md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
                 }
@@ -198,15 +202,32 @@ public final class ComparisonReport {
         }
     }
 
+    /** Pool-scoring figures from rounds.json, then the training figures of {@link #trainingMeans} (prefixed train_). */
+    static final List<String> DIAGNOSTICS = List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy",
+            "plar_teacher_accuracy", "emd_flagged_fraction", "emd_f1", "train_sf_disagreement", "train_reliable_ratio", "train_emd_flagged");
+
+    /** Mean over a round's logged training windows of the semi-supervised health signals; empty when there is no log. */
+    static Map<String, JsonNode> trainingMeans(Path metricsFile) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(metricsFile)) return out;
+        List<JsonNode> records = new MetricsLog(metricsFile).read().stream().filter(r -> "train".equals(r.path("kind").asText())).toList();
+        for (String k : List.of("sf_disagreement", "reliable_ratio", "emd_flagged")) {
+            var values = records.stream().filter(r -> r.path(k).isNumber()).mapToDouble(r -> r.get(k).asDouble()).summaryStatistics();
+            if (values.getCount() > 0) out.put(k, Json.MAPPER.getNodeFactory().numberNode(values.getAverage()));
+        }
+        return out;
+    }
+
     private static Map<Double, Map<String, List<Double>>> diagnostics(List<Comparison.ArmResult> results, ComparisonArm arm) {
         Map<Double, Map<String, List<Double>>> out = new TreeMap<>();
         for (Comparison.ArmResult r : results) {
             if (r.arm() != arm) continue;
-            for (Map<String, JsonNode> m : r.rounds().values()) {
+            for (var round : r.rounds().entrySet()) {
+                Map<String, JsonNode> m = new LinkedHashMap<>(round.getValue());
                 Double x = number(m, "train_labelled_percent");
                 if (x == null) continue;
-                for (String k : List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "plar_teacher_accuracy",
-                        "emd_flagged_fraction", "emd_f1")) {
+                trainingMeans(Comparison.roundMetrics(r.dir(), round.getKey())).forEach((k, v) -> m.put("train_" + k, v));
+                for (String k : DIAGNOSTICS) {
                     Double v = number(m, k);
                     if (v != null) out.computeIfAbsent(budget(x), b -> new LinkedHashMap<>()).computeIfAbsent(k, q -> new ArrayList<>()).add(v);
                 }

@@ -20,6 +20,9 @@ import java.util.Map;
  * recomputed) are dropped so the file reads as one uninterrupted run.
  */
 public final class MetricsLog {
+    /** The file's name in a run folder. */
+    public static final String FILE = "metrics.jsonl";
+
     private final Path file;
 
     public MetricsLog(Path file) {

@@ -49,6 +49,20 @@ class ComparisonTest {
                 rounds.put(Integer.toString(r), Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus,
                         "plar_accuracy", 0.8));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
+            if (bonus > 0) {
+                // the semi-supervised arm's training log of round 1: two windows, S-F disagreement 10% and 20%
+                Path log = Comparison.roundMetrics(dir, 1);
+                try {
+                    Files.createDirectories(log.getParent());
+                    Files.writeString(log, """
+                            {"kind":"train","step":20,"sf_disagreement":0.1,"reliable_ratio":0.5}
+                            {"kind":"train","step":40,"sf_disagreement":0.2,"reliable_ratio":0.7}
+                            {"kind":"val","step":40,"mIoU":0.3}
+                            """);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             if (finish) Json.writeAtomically(dir.resolve(Experiment.FINISHED), Map.of("last_round", 3));
         }
     }
@@ -145,6 +159,7 @@ class ComparisonTest {
         for (String f : List.of("config.yaml", ExperimentReport.ROUNDS_JSON, Experiment.FINISHED))
             assertThat(kept.resolve("tsf-plar-s7").resolve(f)).isRegularFile();
         assertThat(kept.resolve(ComparisonReport.FILE)).isRegularFile();
+        assertThat(Comparison.roundMetrics(kept.resolve("tsf-plar-s7"), 1)).isRegularFile();
         // finished in its own folder: not run again
         Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a"))).optArms(arms)
                 .optRunner(fake).build().run();
@@ -154,7 +169,9 @@ class ComparisonTest {
                 .optArms(arms).optResults(kept).optRunner(fake).build().run();
         assertThat(fake.ran).hasSize(2);
         assertThat(r.arms()).extracting(Comparison.ArmResult::dir).containsExactly(kept.resolve("random-s7"), kept.resolve("tsf-plar-s7"));
-        assertThat(Files.readString(r.report())).contains("| tsf-plar | tsf-plar + tsf training | 37.00 |");
+        assertThat(Files.readString(r.report())).contains("| tsf-plar | tsf-plar + tsf training | 37.00 |")
+                // diagnostics of round 1 (1.0%): PLAR accuracy from rounds.json, S-F disagreement and reliable share from the kept log
+                .contains("| tsf-plar | 1.0 | - | - | 80.0 | - | - | - | 15.0 | 60.0 | - |");
         // other settings: the kept arm is not reused; the arm runs and its result replaces the kept one
         Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b"), "train.steps=9"))
                 .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept).optRunner(fake).build().run();
