@@ -52,12 +52,16 @@ public final class ComparisonReport {
     /** Per arm and budget, the mIoU % of each seed. */
     static Map<ComparisonArm, Map<Double, List<Double>>> miouByBudget(List<Comparison.ArmResult> results) {
         Map<ComparisonArm, Map<Double, List<Double>>> out = new LinkedHashMap<>();
-        for (Comparison.ArmResult r : results)
+        for (Comparison.ArmResult r : results) {
+            // one value per seed and budget: when two rounds of a run land on the same budget (the last round tops up
+            // a few regions to reach al.budget exactly), the later round's model is the run's figure there
+            Map<Double, Double> last = new TreeMap<>();
             for (Map<String, JsonNode> m : r.rounds().values()) {
                 Double x = number(m, "train_labelled_percent"), y = number(m, "mIoU");
-                if (x == null || y == null) continue;
-                out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(budget(x), b -> new ArrayList<>()).add(100 * y);
+                if (x != null && y != null) last.put(budget(x), 100 * y);
             }
+            last.forEach((b, y) -> out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(b, k -> new ArrayList<>()).add(y));
+        }
         return out;
     }
 

@@ -48,6 +48,8 @@ class ComparisonTest {
             for (int r = 1; r <= 3; r++)
                 rounds.put(Integer.toString(r), Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus,
                         "plar_accuracy", 0.8));
+            // a last round that topped up a few pixels lands on the same budget as round 3: its model is the figure there
+            rounds.put("4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36 + bonus + seedBonus + 0.001));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
             if (bonus > 0) {
                 // the semi-supervised arm's training log of round 1: two windows, S-F disagreement 10% and 20%
@@ -91,7 +93,7 @@ class ComparisonTest {
 
         String md = Files.readString(r.report());
         assertThat(md).contains("| 1.0% | 2.0% | 3.0% |");               // budgets rounded to 0.1 points
-        assertThat(md).contains("| random | random + supervised training | 32.50 ± 0.71 | 34.50 ± 0.71 | 36.50 ± 0.71 |");
+        assertThat(md).contains("| random | random + supervised training | 32.50 ± 0.71 | 34.50 ± 0.71 | 36.60 ± 0.71 |");
         assertThat(md).contains("| tsf-plar | tsf-plar + tsf training | 37.50 ± 0.71 |");
         assertThat(md).contains("no full reference");
         assertThat(md).contains("vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**");
@@ -139,10 +141,10 @@ class ComparisonTest {
                 new Comparison.FullResult(dir.resolve("full"), 0.40, 3000));
         String md = Files.readString(report);
         assertThat(md).contains("| full | 100% of labels, supervised | 40.00 | 40.00 | 40.00 |");
-        // tsf-plar at 3.0%: 41.0 mIoU = 102.5% of full of 40; entropy 36.0 = 90.0%
-        assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.5 |");
-        assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.0 |");
-        assertThat(md).contains("= 102.5% of full (40.00): target >= 95%: **met**");
+        // tsf-plar at 3.0%: 41.1 mIoU (the top-up round) = 102.7% of full of 40; entropy 36.1 = 90.3%
+        assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.7 |");
+        assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.3 |");
+        assertThat(md).contains("= 102.7% of full (40.00): target >= 95%: **met**");
     }
 
     @Test
