@@ -158,9 +158,10 @@ public final class Comparison {
                     LOG.info("compare: {} seed {} ({}) in {}", arm, seed, arm.describe(), armDir);
                     runner.run(c);
                 }
+                var rounds = readRounds(armDir);
                 if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
-                    keep(armDir, results.resolve(armDir.getFileName()));
-                armResults.add(new ArmResult(arm, seed, armDir, readRounds(armDir)));
+                    keep(armDir, rounds.keySet(), results.resolve(armDir.getFileName()));
+                armResults.add(new ArmResult(arm, seed, armDir, rounds));
                 report = writeReport(dir, preset, seedList, armResults, full);
             }
         if (report == null) report = writeReport(dir, preset, seedList, armResults, full);
@@ -193,12 +194,12 @@ public final class Comparison {
     }
 
     /** Copies a finished arm's small files (KEPT_ARM_FILES, and each round's training metrics) into the results folder. */
-    private static void keep(Path armDir, Path target) {
+    private static void keep(Path armDir, java.util.Set<Integer> rounds, Path target) {
         for (String f : KEPT_ARM_FILES) {
             Path from = armDir.resolve(f);
             if (Files.isRegularFile(from)) copy(from, target.resolve(f));
         }
-        for (int round : readRounds(armDir).keySet()) {
+        for (int round : rounds) {
             Path metrics = roundMetrics(armDir, round);
             if (Files.isRegularFile(metrics)) copy(metrics, roundMetrics(target, round));
         }

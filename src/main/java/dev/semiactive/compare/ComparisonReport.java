@@ -52,16 +52,25 @@ public final class ComparisonReport {
     /** Per arm and budget, the mIoU % of each seed. */
     static Map<ComparisonArm, Map<Double, List<Double>>> miouByBudget(List<Comparison.ArmResult> results) {
         Map<ComparisonArm, Map<Double, List<Double>>> out = new LinkedHashMap<>();
-        for (Comparison.ArmResult r : results) {
-            // one value per seed and budget: when two rounds of a run land on the same budget (the last round tops up
-            // a few regions to reach al.budget exactly), the later round's model is the run's figure there
-            Map<Double, Double> last = new TreeMap<>();
-            for (Map<String, JsonNode> m : r.rounds().values()) {
-                Double x = number(m, "train_labelled_percent"), y = number(m, "mIoU");
-                if (x != null && y != null) last.put(budget(x), 100 * y);
-            }
-            last.forEach((b, y) -> out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(b, k -> new ArrayList<>()).add(y));
-        }
+        for (Comparison.ArmResult r : results)
+            roundPerBudget(r).forEach((b, round) -> {
+                Double y = number(r.rounds().get(round), "mIoU");
+                if (y != null) out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(b, k -> new ArrayList<>()).add(100 * y);
+            });
+        return out;
+    }
+
+    /**
+     * The round that stands for a run at each budget: one per budget, the later one when two rounds land on the
+     * same budget (the last round tops up a few regions to reach al.budget exactly; its model is the run's
+     * figure there). Only rounds that trained and were evaluated count.
+     */
+    static Map<Double, Integer> roundPerBudget(Comparison.ArmResult r) {
+        Map<Double, Integer> out = new TreeMap<>();
+        r.rounds().forEach((round, m) -> {
+            Double x = number(m, "train_labelled_percent");
+            if (x != null && number(m, "mIoU") != null) out.put(budget(x), round);
+        });
         return out;
     }
 
@@ -226,16 +235,14 @@ public final class ComparisonReport {
         Map<Double, Map<String, List<Double>>> out = new TreeMap<>();
         for (Comparison.ArmResult r : results) {
             if (r.arm() != arm) continue;
-            for (var round : r.rounds().entrySet()) {
-                Map<String, JsonNode> m = new LinkedHashMap<>(round.getValue());
-                Double x = number(m, "train_labelled_percent");
-                if (x == null) continue;
-                trainingMeans(Comparison.roundMetrics(r.dir(), round.getKey())).forEach((k, v) -> m.put("train_" + k, v));
+            roundPerBudget(r).forEach((b, round) -> {
+                Map<String, JsonNode> m = new LinkedHashMap<>(r.rounds().get(round));
+                trainingMeans(Comparison.roundMetrics(r.dir(), round)).forEach((k, v) -> m.put("train_" + k, v));
                 for (String k : DIAGNOSTICS) {
                     Double v = number(m, k);
-                    if (v != null) out.computeIfAbsent(budget(x), b -> new LinkedHashMap<>()).computeIfAbsent(k, q -> new ArrayList<>()).add(v);
+                    if (v != null) out.computeIfAbsent(b, q -> new LinkedHashMap<>()).computeIfAbsent(k, q -> new ArrayList<>()).add(v);
                 }
-            }
+            });
         }
         return out;
     }

@@ -173,7 +173,9 @@ class ComparisonTest {
         assertThat(r.arms()).extracting(Comparison.ArmResult::dir).containsExactly(kept.resolve("random-s7"), kept.resolve("tsf-plar-s7"));
         assertThat(Files.readString(r.report())).contains("| tsf-plar | tsf-plar + tsf training | 37.00 |")
                 // diagnostics of round 1 (1.0%): PLAR accuracy from rounds.json, S-F disagreement and reliable share from the kept log
-                .contains("| tsf-plar | 1.0 | - | - | 80.0 | - | - | - | 15.0 | 60.0 | - |");
+                .contains("| tsf-plar | 1.0 | - | - | 80.0 | - | - | - | 15.0 | 60.0 | - |")
+                // at 3.0% the top-up round (no PLAR figures) stands for the run: no row, not round 3's 80% mixed in
+                .doesNotContain("| tsf-plar | 3.0 |");
         // other settings: the kept arm is not reused; the arm runs and its result replaces the kept one
         Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b"), "train.steps=9"))
                 .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept).optRunner(fake).build().run();
