@@ -113,7 +113,7 @@ final class TsfStep implements MeasuredStep {
             NDArray ts = Losses.crossEntropy(sLogits.get(u), tArg.get(u), reliable).loss();
             NDArray cps = Losses.crossEntropy(sLogits, fLogits.stopGradient().argMax(1)).loss()
                     .add(Losses.crossEntropy(fLogits, sLogits.stopGradient().argMax(1)).loss());
-            loss = sup.add(ts.mul(LAMBDA_TS)).add(cps.mul(LAMBDA_CPS)).add(emdLoss);
+            loss = sup.add(NdOps.scale(ts, LAMBDA_TS)).add(NdOps.scale(cps, LAMBDA_CPS)).add(emdLoss);
             collector.backward(loss);
         }
         studentSgd.step(s.lr());

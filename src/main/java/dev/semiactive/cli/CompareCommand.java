@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Label-efficiency comparison of one active-learning preset: runs the preset's experiment once per method "
                 + "and seed (each in <run folder>/<method>-s<seed>/, resumed or reused when already there), evaluates the full-"
-                + "supervision reference, and writes comparison.md (mIoU and % of full per budget, targets, PLAR diagnostics), "
+                + "supervision reference, and writes comparison.md (mIoU and %% of full per budget, targets, PLAR diagnostics), "
                 + "comparison.png and comparison.json in the run folder.")
 final class CompareCommand implements Callable<Integer> {
     @Spec

@@ -10,6 +10,16 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * NDArray operations DJL's engine-neutral API lacks. Results belong to the input's manager (as for any
  * DJL operation) and keep the autograd graph.
+ *
+ * <p><b>Constants in differentiable code go through {@link #scale} / {@link #scalar}, never a Java number.</b>
+ * DJL's PyTorch {@code x.mul(2f)} (likewise {@code div}, {@code maximum}, {@code minimum}, {@code pow} with a
+ * {@code Number}) wraps the number in a tensor over a fresh Java direct buffer (from_blob), runs the op and
+ * closes that tensor. Autograd has saved it for the backward pass, but the buffer is now garbage: once the
+ * Java GC frees it, the backward reads freed memory. Gradients then come out scaled by whatever was
+ * written there since (measured: 3.4e38 or 0 instead of 3), which is how TSF runs diverged or differed
+ * between two runs of the same seed (BENCHMARKS.md, "Label efficiency"). A scalar made here lives in memory
+ * libtorch owns and reference-counts, so the graph keeps it alive. {@code add}/{@code sub} with a number
+ * are safe (their backward does not read the other operand), and so is any Number op with autograd off.
  */
 public final class NdOps {
     /** libtorch's interpolation mode codes (djl pytorch-native utils::GetInterpolationMode). */
@@ -17,6 +27,18 @@ public final class NdOps {
     private static final int TORCH_BILINEAR = 2;
 
     private NdOps() {
+    }
+
+    /** A 0-d array of x's type holding {@code value}, in libtorch-owned memory: safe to save for a backward pass. */
+    public static NDArray scalar(NDArray like, double value) {
+        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+    }
+
+    /** {@code x * factor}, differentiable, without DJL's from_blob scalar (class comment). */
+    public static NDArray scale(NDArray x, double factor) {
+        try (NDArray f = scalar(x, factor)) {
+            return x.mul(f);
+        }
     }
 
     /**
@@ -63,14 +85,14 @@ public final class NdOps {
         }
     }
 
-    /** A constant matrix in x's manager and type. */
+    /**
+     * A constant matrix in x's manager and type, in memory libtorch owns: the matrix product saves it for
+     * the backward pass, and {@code create(float[])} would leave it on a Java buffer the GC may free (class comment).
+     */
     private static NDArray matrix(NDArray x, float[] values, Shape shape) {
         NDManager manager = x.getManager();
-        if (x.getDataType() == DataType.FLOAT32) {
-            return manager.create(values, shape);
-        }
         try (NDArray f = manager.create(values, shape)) {
-            return f.toType(x.getDataType(), true);
+            return x.getDataType() == DataType.FLOAT32 ? f.duplicate() : f.toType(x.getDataType(), true);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.semiactive.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.semiactive.model.NdOps;
 import ai.djl.ndarray.types.DataType;
 import dev.semiactive.data.LabelSpace;
 
@@ -83,8 +84,10 @@ public final class Losses {
         NDArray y = targets.toType(DataType.FLOAT32, false).reshape(-1);
         // softplus(z) = max(z, 0) + log(1 + exp(-|z|)); -log sigma(x) = softplus(-x), -log(1-sigma(x)) = softplus(x)
         NDArray logTerm = x.abs().neg().exp().add(1f).log();
-        NDArray softplusPos = x.maximum(0f).add(logTerm);
-        NDArray softplusNeg = x.neg().maximum(0f).add(logTerm);
+        // an owned 0, not maximum(0f): a Number operand is saved for the backward on a buffer the GC may free (NdOps)
+        NDArray zero = NdOps.scalar(x, 0);
+        NDArray softplusPos = x.maximum(zero).add(logTerm);
+        NDArray softplusNeg = x.neg().maximum(zero).add(logTerm);
         NDArray perPixel = y.mul(posWeight).mul(softplusNeg).add(y.neg().add(1f).mul(softplusPos));
         NDArray weight = keep == null ? x.onesLike() : keep.toType(DataType.FLOAT32, false).reshape(-1);
         NDArray kept = weight.gt(0).toType(DataType.FLOAT32, false).sum();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.semiactive.model.FreedJavaBuffers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,26 @@ class LossesTest {
             NDArray targets = m.create(new float[]{1f, 0f, 0f});
             float v = Losses.binaryCrossEntropyWithLogits(logits, targets, null, 1f).lossValue();
             assertThat(v).isCloseTo(200f / 3, within(1e-3f));
+        }
+    }
+
+    @Test
+    void binaryCrossEntropyGradientSurvivesTheJavaGc() {
+        // d/dx mean(-pw y log s(x) - (1-y) log(1-s(x))) = (pw y (s-1) + (1-y) s) / n
+        double s2 = 1 / (1 + Math.exp(-2));
+        for (int i = 0; i < 5; i++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray logits = m.create(new float[]{0f, 2f});
+                logits.setRequiresGradient(true);
+                NDArray targets = m.create(new float[]{1f, 0f});
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    NDArray loss = Losses.binaryCrossEntropyWithLogits(logits, targets, null, 2f).loss();
+                    var churn = FreedJavaBuffers.overwrite();
+                    c.backward(loss);
+                    assertThat(churn).isNotEmpty();
+                }
+                assertThat(logits.getGradient().toFloatArray()).containsExactly(new float[]{-0.5f, (float) (s2 / 2)}, within(1e-6f));
+            }
         }
     }
 }

@@ -233,7 +233,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             NDArray cps = crossPseudoLoss(sl, fl, su, fu);
             scalars.put("cps", cps);
             scalars.put("sf_disagreement", NoGrad.get(() -> su.argMax(1).neq(fu.argMax(1)).toType(DataType.FLOAT32, false).mean()));
-            loss = loss.add(supF.loss()).add(cps.mul((float) (lambdaCps * unsupervised)));
+            loss = loss.add(supF.loss()).add(NdOps.scale(cps, lambdaCps * unsupervised));
         }
 
         if (teacher != null) {
@@ -262,7 +262,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             scalars.put("low_confidence_ratio", scalar(m, pseudo.lowConfidenceRatio()));
             if (emd != null) scalars.put("emd_flagged", scalar(m, pseudo.emdFlaggedRatio()));
             if (views.refined() != null) scalars.put("refined_ratio", scalar(m, pseudo.refinedRatio()));
-            loss = loss.add(ts.mul((float) (lambdaTs * unsupervised)));
+            loss = loss.add(NdOps.scale(ts, lambdaTs * unsupervised));
         }
         return new StepOutput(loss, scalars, lb.size() + ub.size());
     }

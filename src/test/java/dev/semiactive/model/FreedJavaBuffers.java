@@ -1,0 +1,33 @@
+package dev.semiactive.model;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test support for the use-after-free that DJL's Number operands cause in a backward pass (NdOps class
+ * comment): collects garbage, so the Java direct buffers of closed from_blob tensors are freed, then
+ * allocates many small direct buffers filled with 0x7f bytes, so the freed memory is reused with a value
+ * no gradient has (0x7f7f7f7f = 3.4e38). Call it between a forward and its backward.
+ */
+public final class FreedJavaBuffers {
+    private FreedJavaBuffers() {
+    }
+
+    /** The buffers written (keep them reachable until after the backward pass). */
+    public static List<ByteBuffer> overwrite() {
+        System.gc();
+        try {
+            Thread.sleep(50); // the Cleaner thread frees the collected buffers' memory
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<ByteBuffer> churn = new ArrayList<>();
+        for (int k = 0; k < 2000; k++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(4 + (k % 8) * 4);
+            while (b.hasRemaining()) b.put((byte) 0x7f);
+            churn.add(b);
+        }
+        return churn;
+    }
+}
