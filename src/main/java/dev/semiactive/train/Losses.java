@@ -61,7 +61,7 @@ public final class Losses {
         NDArray kept = weight.gt(0).toType(DataType.FLOAT32, false).sum();
         NDArray total = weight.sum();
         // max(total, 1e-12) keeps 0/0 at 0 with zero gradient: the numerator is exactly 0 then
-        NDArray loss = nll.mul(weight).sum().div(total.maximum(1e-12f));
+        NDArray loss = nll.mul(weight).sum().div(total.maximum(NdOps.scalar(total, 1e-12)));
         return new Value(loss, kept);
     }
 
@@ -91,7 +91,8 @@ public final class Losses {
         NDArray perPixel = y.mul(posWeight).mul(softplusNeg).add(y.neg().add(1f).mul(softplusPos));
         NDArray weight = keep == null ? x.onesLike() : keep.toType(DataType.FLOAT32, false).reshape(-1);
         NDArray kept = weight.gt(0).toType(DataType.FLOAT32, false).sum();
-        NDArray loss = perPixel.mul(weight).sum().div(weight.sum().maximum(1e-12f));
+        NDArray total = weight.sum();
+        NDArray loss = perPixel.mul(weight).sum().div(total.maximum(NdOps.scalar(total, 1e-12)));
         return new Value(loss, kept);
     }
 }

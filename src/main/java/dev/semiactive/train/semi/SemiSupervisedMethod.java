@@ -300,7 +300,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     /** The pixel-weighted mean of two losses: their pixels averaged as one set. */
     static NDArray pooled(Losses.Value a, Losses.Value b) {
         NDArray kept = a.keptPixels().add(b.keptPixels());
-        return a.loss().mul(a.keptPixels()).add(b.loss().mul(b.keptPixels())).div(kept.maximum(1f));
+        return a.loss().mul(a.keptPixels()).add(b.loss().mul(b.keptPixels())).div(kept.maximum(NdOps.scalar(kept, 1)));
     }
 
     /** A network's outputs computed in inference mode with autograd off, detached: nothing can train through them. */
