@@ -6,6 +6,7 @@ import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.DataSource;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.config.TrainingMethod;
 import dev.semiactive.loop.ActiveLearningLoop;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
@@ -257,7 +258,18 @@ public final class Comparison {
         List<String> diff = new ArrayList<>();
         differences("", before, ConfigWriter.toTree(c), diff);
         diff.removeIf(d -> d.startsWith("run.name ") || d.startsWith("run.output_dir "));
+        if (c.train().method() == TrainingMethod.SUPERVISED && !ActiveLearningLoop.usesPlar(c))
+            diff.removeIf(Comparison::unusedBySupervisedArms);
         return diff;
+    }
+
+    /**
+     * Settings a supervised arm without PLAR never reads: the semi-supervised weights, the EMD and PLAR. So
+     * tuning tsf-plar in the preset does not rerun random, entropy and coreset. {@code tsf.threshold} stays:
+     * pool scoring's error-mask diagnostics use it in every arm.
+     */
+    static boolean unusedBySupervisedArms(String difference) {
+        return (difference.startsWith("tsf.") && !difference.startsWith("tsf.threshold ")) || difference.startsWith("plar.");
     }
 
     private static void differences(String prefix, JsonNode a, JsonNode b, List<String> out) {

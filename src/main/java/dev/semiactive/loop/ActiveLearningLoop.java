@@ -130,7 +130,7 @@ public final class ActiveLearningLoop {
      * training (it trains on PLAR's refined labels). Not for the baselines: PLAR is this method's part, and a
      * baseline given it (s4al's mean-teacher would train on refined labels too) is no longer the baseline.
      */
-    static boolean usesPlar(SemiactiveConfig config) {
+    public static boolean usesPlar(SemiactiveConfig config) {
         return config.al().strategy() == AlStrategy.TSF_PLAR || config.train().method() == TrainingMethod.TSF;
     }
 

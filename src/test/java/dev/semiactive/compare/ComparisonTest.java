@@ -124,6 +124,30 @@ class ComparisonTest {
     }
 
     @Test
+    void settingsASupervisedArmNeverReadsDoNotRerunIt(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        List<String> out = List.of("run.output_dir=" + dir.resolve("out"));
+        FakeExperiments fake = new FakeExperiments();
+        List<ComparisonArm> arms = List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
+        Comparison.builder().setConfigFile(preset).optOverrides(out).optArms(arms).optRunner(fake).build().run();
+        List<String> tuned = new ArrayList<>(out);
+        tuned.add("tsf.lambda_cps=0.5");
+        tuned.add("plar.margin=0.2");
+        // random trains supervised without PLAR: its folder is still good
+        Comparison.builder().setConfigFile(preset).optOverrides(tuned).optArms(List.of(ComparisonArm.RANDOM)).optRunner(fake).build().run();
+        // tsf-plar reads both: refused
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(tuned).optArms(List.of(ComparisonArm.TSF_PLAR))
+                .optRunner(fake).build().run())
+                .hasMessageContaining("tsf-plar-s7 was run with other settings").hasMessageContaining("lambda_cps");
+        // the confidence threshold feeds every arm's error-mask diagnostics: a change reruns random too
+        List<String> threshold = new ArrayList<>(out);
+        threshold.add("tsf.threshold=0.9");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(threshold).optArms(List.of(ComparisonArm.RANDOM))
+                .optRunner(fake).build().run())
+                .hasMessageContaining("random-s7 was run with other settings (tsf.threshold");
+    }
+
+    @Test
     void fullNeedsItsReferenceAndUnknownMethodsAreNamed(@TempDir Path dir) throws Exception {
         Path preset = preset(dir);
         assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optRunner(new FakeExperiments()).build().run())
