@@ -1,5 +1,9 @@
 package dev.semiactive.model;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +16,21 @@ import java.util.List;
  */
 public final class FreedJavaBuffers {
     private FreedJavaBuffers() {
+    }
+
+    /**
+     * d loss / d x, with the GC run and freed buffers overwritten between the forward and the backward pass;
+     * {@code x} gets a gradient attached.
+     */
+    public static float[] gradientAfterGc(NDArray x, java.util.function.Function<NDArray, NDArray> loss) {
+        x.setRequiresGradient(true);
+        try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+            NDArray y = loss.apply(x);
+            List<ByteBuffer> churn = overwrite();
+            c.backward(y);
+            if (churn.isEmpty()) throw new IllegalStateException("no buffers written");
+        }
+        return x.getGradient().toFloatArray();
     }
 
     /** The buffers written (keep them reachable until after the backward pass). */
