@@ -1,6 +1,7 @@
 package dev.semiactive.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -25,8 +26,17 @@ public final class NdOps {
     /** libtorch's interpolation mode codes (djl pytorch-native utils::GetInterpolationMode). */
     private static final int TORCH_NEAREST = 0;
     private static final int TORCH_BILINEAR = 2;
+    /** F.interpolate(x, size, mode="bilinear", align_corners=False) as TorchScript ({@code bench/make_bilinear_script.py}). */
+    private static final ScriptedOp BILINEAR = new ScriptedOp("bilinear.pt", "bilinear upsampling falls back to DJL's antialiased kernel (slower backward)");
+    /** SEMIACTIVE_BILINEAR=aa: upsample with DJL's antialiased kernel instead (speed comparisons). */
+    static final boolean ANTIALIASED_BILINEAR = "aa".equals(System.getenv("SEMIACTIVE_BILINEAR"));
 
     private NdOps() {
+    }
+
+    /** Whether bilinear upsampling runs through the TorchScript module (tests, diagnostics). */
+    static boolean bilinearScriptLoaded() {
+        return BILINEAR.available();
     }
 
     /** A 0-d array of x's type holding {@code value}, in libtorch-owned memory: safe to save for a backward pass. */
@@ -162,20 +172,36 @@ public final class NdOps {
 
     private static NDArray interpolate(NDArray x, int h, int w, int mode, boolean alignCorners) {
         checkResize(x, h, w);
-        PtNDArray pt = (PtNDArray) x;
         Shape shape = x.getShape();
         int rank = shape.dimension();
-        long[] size = {h, w};
         if (rank == 4) {
-            return JniUtils.interpolate(pt, size, mode, alignCorners);
+            return interpolate4d(x, h, w, mode, alignCorners);
         }
         // libtorch's 2-D interpolation wants (N, C, H, W): add the missing leading axes and drop them again
         Shape as4d = rank == 3 ? new Shape(1, shape.get(0), shape.get(1), shape.get(2))
                 : new Shape(1, 1, shape.get(0), shape.get(1));
         try (NDArray x4 = x.reshape(as4d);
-             NDArray y4 = JniUtils.interpolate((PtNDArray) x4, size, mode, alignCorners)) {
+             NDArray y4 = interpolate4d(x4, h, w, mode, alignCorners)) {
             Shape out = rank == 3 ? new Shape(shape.get(0), h, w) : new Shape(h, w);
             return y4.reshape(out);
         }
+    }
+
+    /**
+     * Bilinear upsampling without align_corners goes through {@link #BILINEAR} (libtorch's plain
+     * upsample_bilinear2d, as PyTorch's F.interpolate); everything else through DJL's JNI, which asks for
+     * the antialiased kernel: the same values when upsampling, but a backward about twice as slow.
+     */
+    private static NDArray interpolate4d(NDArray x, int h, int w, int mode, boolean alignCorners) {
+        if (mode == TORCH_BILINEAR && !alignCorners && !ANTIALIASED_BILINEAR && BILINEAR.available()) {
+            NDArray size;
+            try (NDArray javaBacked = x.getManager().create(new long[] {h, w})) {
+                size = javaBacked.duplicate(); // owned memory, as every constant handed to libtorch (class comment)
+            }
+            try (size) {
+                return BILINEAR.call(new NDList(x, size)).singletonOrThrow();
+            }
+        }
+        return JniUtils.interpolate((PtNDArray) x, new long[] {h, w}, mode, alignCorners);
     }
 }

@@ -1,18 +1,7 @@
 package dev.semiactive.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * ReLU6 as libtorch's hardtanh(x, 0, 6), called through a one-line TorchScript module
@@ -26,48 +15,17 @@ import java.io.InputStream;
  * falls back to clamp.
  */
 final class Relu6Script {
-    private static final Logger LOG = LoggerFactory.getLogger(Relu6Script.class);
-    /** Loaded once per process; TorchScript modules are safe to call from several threads. */
-    private static volatile PtSymbolBlock module;
-    private static volatile boolean unavailable;
+    private static final ScriptedOp HARDTANH = new ScriptedOp("relu6.pt", "ReLU6 falls back to clamp (slower backward)");
 
     private Relu6Script() {
     }
 
-    /** Whether the TorchScript module is in use (false: the clamp fallback). */
     static boolean loaded() {
-        return module() != null;
+        return HARDTANH.available();
     }
 
     static NDArray apply(NDArray x) {
-        PtSymbolBlock block = module();
-        if (block == null) return x.clip(0, 6);
-        // isTrain=true always: DJL's false turns autograd off inside the call (JITCallGuard), which would cut
-        // the graph of a network run in eval mode under a gradient collector; true leaves the grad mode to the
-        // caller, as every other operator of the forward does. hardtanh has no train/eval difference.
-        return IValueUtils.forward(block, new NDList(x), true).singletonOrThrow();
-    }
-
-    private static PtSymbolBlock module() {
-        PtSymbolBlock m = module;
-        if (m != null || unavailable) return m;
-        synchronized (Relu6Script.class) {
-            if (module != null || unavailable) return module;
-            if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
-                unavailable = true;
-                return null;
-            }
-            // a manager for the process's lifetime: the module is shared by every network
-            NDManager manager = NDManager.newBaseManager();
-            try (InputStream in = Relu6Script.class.getResourceAsStream("relu6.pt")) {
-                if (in == null) throw new IOException("relu6.pt is not on the class path");
-                module = JniUtils.loadModule((PtNDManager) manager, in, false, false);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("ReLU6 falls back to clamp (slower backward): {}", e.getMessage());
-                manager.close();
-                unavailable = true;
-            }
-            return module;
-        }
+        if (!HARDTANH.available()) return x.clip(0, 6);
+        return HARDTANH.call(new NDList(x)).singletonOrThrow();
     }
 }

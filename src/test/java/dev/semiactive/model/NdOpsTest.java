@@ -28,6 +28,29 @@ class NdOpsTest {
     }
 
     @Test
+    void upsamplingThroughTheScriptMatchesDjlsKernelInValuesAndGradients() {
+        assertThat(NdOps.bilinearScriptLoaded()).as("bilinear.pt on the class path and loadable").isTrue();
+        try (NDManager m = manager.newSubManager()) {
+            float[] data = new float[2 * 3 * 5 * 7];
+            for (int i = 0; i < data.length; i++) data[i] = (float) Math.sin(i * 0.37);
+            NDArray weights = m.randomUniform(0, 1, new Shape(2, 3, 17, 29));
+            // the script (plain upsample_bilinear2d) against DJL's JNI call (antialiased kernel) on the same input
+            float[] gScript = FreedJavaBuffers.gradientAfterGc(m.create(data, new Shape(2, 3, 5, 7)),
+                    x -> NdOps.resizeBilinear(x, 17, 29, false).mul(weights).sum());
+            float[] yScript = NdOps.resizeBilinear(m.create(data, new Shape(2, 3, 5, 7)), 17, 29, false).toFloatArray();
+            NDArray x = m.create(data, new Shape(2, 3, 5, 7));
+            x.setRequiresGradient(true);
+            NDArray y;
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                y = ai.djl.pytorch.jni.JniUtils.interpolate((ai.djl.pytorch.engine.PtNDArray) x, new long[] {17, 29}, 2, false);
+                c.backward(y.mul(weights).sum());
+            }
+            assertThat(yScript).containsExactly(y.toFloatArray(), within(1e-5f));
+            assertThat(gScript).containsExactly(x.getGradient().toFloatArray(), within(1e-4f));
+        }
+    }
+
+    @Test
     void scaleKeepsItsFactorForTheBackwardPassAfterTheJavaGcRan() {
         // x.mul(3f) fails this: its factor lives on a Java buffer the GC frees before the backward (NdOps class comment)
         for (int i = 0; i < 5; i++) {
