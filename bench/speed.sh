@@ -28,7 +28,10 @@ if ((${#packages[@]})); then
     "${sudo[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}" >&2
 fi
 
-export SEMIACTIVE_BENCH_COMMAND="bench/speed.sh${*:+ $*}"
+# quoted as typed (printf %q), so an empty argument such as --pool "" shows in the report
+quoted=""
+(($#)) && printf -v quoted ' %q' "$@"
+export SEMIACTIVE_BENCH_COMMAND="bench/speed.sh${quoted}"
 # The launcher builds when needed; the benchmark sets threads and the allocator of every worker itself.
 # Defaults of this script, unless the caller gave the option (list options would add up otherwise).
 defaults=()

@@ -75,7 +75,8 @@ public final class SpeedCommand implements Callable<Integer> {
             extra.put(e.substring(0, eq), e.substring(eq + 1));
         }
         // originalArgs holds the whole command line from the root command: "bench speed ..." under Main
-        String given = String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+        String given = String.join(" ", spec.root().commandLine().getParseResult().originalArgs().stream()
+                .map(a -> a.isEmpty() || a.contains(" ") ? "\"" + a + "\"" : a).toList());
         String command = System.getenv().getOrDefault("SEMIACTIVE_BENCH_COMMAND",
                 (spec.root() == spec ? "semiactive bench speed " : "semiactive ") + given);
         List<Integer> poolList = new ArrayList<>();
