@@ -26,8 +26,17 @@ public final class NdOps {
     /** libtorch's interpolation mode codes (djl pytorch-native utils::GetInterpolationMode). */
     private static final int TORCH_NEAREST = 0;
     private static final int TORCH_BILINEAR = 2;
-    /** F.interpolate(x, size, mode="bilinear", align_corners=False) as TorchScript ({@code bench/make_bilinear_script.py}). */
-    private static final ScriptedOp BILINEAR = new ScriptedOp("bilinear.pt", "bilinear upsampling falls back to DJL's antialiased kernel (slower backward)");
+    /** F.interpolate(x, size, mode="bilinear", align_corners=False) as TorchScript: libtorch's plain kernel. */
+    private static final ScriptedOp BILINEAR = new ScriptedOp("Bilinear", """
+            class Bilinear(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.Bilinear,
+                x: Tensor,
+                size: Tensor) -> Tensor:
+                return torch.upsample_bilinear2d(x, [int(size[0]), int(size[1])], False, None)
+            """, "bilinear upsampling falls back to DJL's antialiased kernel (slower backward)");
     /** SEMIACTIVE_BILINEAR=aa: upsample with DJL's antialiased kernel instead (speed comparisons). */
     static final boolean ANTIALIASED_BILINEAR = "aa".equals(System.getenv("SEMIACTIVE_BILINEAR"));
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 
 /**
  * ReLU6 as libtorch's hardtanh(x, 0, 6), called through a one-line TorchScript module
- * ({@code relu6.pt}, written by {@code bench/make_relu6_script.py}).
+ * (source below, packed by {@link TorchScriptArchive}).
  *
  * <p>Why: DJL's JNI binds no hardtanh. Its ReLU6 is minimum(6, relu(x)) and the alternative, clamp(x, 0,
  * 6), has a backward of four passes in libtorch 2.7 (ge, le, logical_and, where: 0.6 s of a 1.8 s training
@@ -15,7 +15,15 @@ import ai.djl.ndarray.NDList;
  * falls back to clamp.
  */
 final class Relu6Script {
-    private static final ScriptedOp HARDTANH = new ScriptedOp("relu6.pt", "ReLU6 falls back to clamp (slower backward)");
+    private static final ScriptedOp HARDTANH = new ScriptedOp("ReLU6", """
+            class ReLU6(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.ReLU6,
+                x: Tensor) -> Tensor:
+                return torch.hardtanh(x, 0., 6.)
+            """, "ReLU6 falls back to clamp (slower backward)");
 
     private Relu6Script() {
     }

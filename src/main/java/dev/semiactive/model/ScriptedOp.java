@@ -10,29 +10,33 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * A libtorch operator that DJL's JNI does not bind (or binds only another way), reached through a tiny
- * TorchScript module committed next to this class (code only, no weights; written by a script in
- * {@code bench/}). Loaded once per process, on first use; where it cannot be loaded (another engine, a
- * missing resource) {@link #available()} is false and the caller falls back to DJL's own operator.
+ * TorchScript module whose source is given here and packed in memory ({@link TorchScriptArchive}). Loaded
+ * once per process, on first use; where it cannot be loaded (another engine, a libtorch that rejects the
+ * code) {@link #available()} is false and the caller falls back to DJL's own operator.
  */
 final class ScriptedOp {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptedOp.class);
 
-    private final String resource;
+    private final String className;
+    private final String code;
     private final String fallback;
     private volatile PtSymbolBlock module;
     private volatile boolean unavailable;
 
     /**
-     * @param resource the .pt file beside this class
-     * @param fallback what happens without it, for the one warning (e.g. "ReLU6 falls back to clamp")
+     * @param className the module class the code defines in {@code __torch__}
+     * @param code      TorchScript source of {@code code/__torch__.py}
+     * @param fallback  what happens without it, for the one warning (e.g. "ReLU6 falls back to clamp")
      */
-    ScriptedOp(String resource, String fallback) {
-        this.resource = resource;
+    ScriptedOp(String className, String code, String fallback) {
+        this.className = className;
+        this.code = code;
         this.fallback = fallback;
     }
 
@@ -61,8 +65,7 @@ final class ScriptedOp {
             // a manager for the process's lifetime: the module is shared by every network (TorchScript modules
             // are safe to call from several threads)
             NDManager manager = NDManager.newBaseManager();
-            try (InputStream in = ScriptedOp.class.getResourceAsStream(resource)) {
-                if (in == null) throw new IOException(resource + " is not on the class path");
+            try (InputStream in = new ByteArrayInputStream(TorchScriptArchive.build(className, code))) {
                 module = JniUtils.loadModule((PtNDManager) manager, in, false, false);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("{}: {}", fallback, e.getMessage());

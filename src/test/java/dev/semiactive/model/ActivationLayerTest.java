@@ -33,7 +33,7 @@ class ActivationLayerTest {
     @Test
     void relu6LoadsTheTorchScriptModuleOnThePyTorchEngine() {
         assertThat(Engine.getInstance().getEngineName()).isEqualTo("PyTorch");
-        assertThat(Relu6Script.loaded()).as("relu6.pt on the class path and loadable").isTrue();
+        assertThat(Relu6Script.loaded()).as("the ReLU6 TorchScript module loads").isTrue();
     }
 
     @Test

@@ -29,7 +29,7 @@ class NdOpsTest {
 
     @Test
     void upsamplingThroughTheScriptMatchesDjlsKernelInValuesAndGradients() {
-        assertThat(NdOps.bilinearScriptLoaded()).as("bilinear.pt on the class path and loadable").isTrue();
+        assertThat(NdOps.bilinearScriptLoaded()).as("the bilinear TorchScript module loads").isTrue();
         try (NDManager m = manager.newSubManager()) {
             float[] data = new float[2 * 3 * 5 * 7];
             for (int i = 0; i < data.length; i++) data[i] = (float) Math.sin(i * 0.37);
