@@ -7,7 +7,7 @@
 The target gets the source's project store cut back to "round R started" (the labels, queries, PLAR
 refinements and metrics of rounds >= R removed; the label set rounds 0..R-1 chose is kept, so is round
 R-1's PLAR, which round R trains on) and copies of rounds/round-(R-1) and earlier. The experiment then
-resumes at round R: it trains round R from round R-1's model on exactly the labels the source trained it on,
+resumes at round R: it trains round R from round R-1's model (round 1 from scratch) on exactly the labels the source trained it on,
 scores and evaluates it, and stops (al.rounds = R makes R the last round). Used for the screens in
 docs/tsf.md ("One round, same labels"): the same label set and starting model, one setting changed.
 The source is only read.
@@ -25,9 +25,9 @@ def main(argv):
     store = source / "project.db"
     if not store.is_file():
         sys.exit(f"{store} not found: SOURCE_RUN_DIR must be an experiment's run.output_dir")
-    if r < 2:
-        sys.exit(f"round {r}: forking needs a trained round before it (ROUND >= 2)")
-    if not (source / "rounds" / f"round-{r - 1:02d}" / "checkpoints").is_dir():
+    if r < 1:
+        sys.exit(f"round {r}: round 0 trains nothing, fork at ROUND >= 1")
+    if r > 1 and not (source / "rounds" / f"round-{r - 1:02d}" / "checkpoints").is_dir():
         sys.exit(f"{source}/rounds/round-{r - 1:02d}/checkpoints not found: the source has not trained round {r - 1}")
     if target.exists():
         sys.exit(f"{target} exists: pick a new TARGET_DIR (nothing was changed)")
