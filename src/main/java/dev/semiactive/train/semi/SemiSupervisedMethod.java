@@ -61,6 +61,13 @@ import java.util.Objects;
  *
  * <p>With a ramp-up ({@link RampUp}) both weights are multiplied by the ramp's weight at the step.
  *
+ * <p>A term whose weight is 0 is not computed at all (not computed and multiplied by 0): with lambda_cps = 0
+ * there is no Friend; with lambda_ts = 0 the Teacher makes no pseudo-labels (it stays the EMA of the Student,
+ * the evaluation network and the EMD's input); with both at 0 no unlabelled image is read and the Student
+ * sees only labelled images, so its BatchNorm statistics are the supervised method's. Why: on CamVid at 100
+ * steps a round from scratch, every unsupervised weight cost mIoU (BENCHMARKS.md, "Screens"), and weight 0
+ * is then a setting worth running, at the supervised step's cost plus the Teacher's and the EMD's.
+ *
  * <p>Logged scalars: {@code sup_s sup_f ts cps emd} (loss terms, unweighted), {@code unsup_weight} (the
  * ramp's weight, while one is set), {@code reliable_ratio},
  * {@code low_confidence_ratio}, {@code emd_flagged}, {@code refined_ratio} (fractions of the unlabelled
@@ -105,6 +112,10 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private DistributionAlignment alignment;
     /** Snapshots taken in this step, restored in afterUpdate (or, after a skipped step, at the next step's start). */
     private final List<RunningStatistics> pendingRestores = new ArrayList<>();
+    /** The CPS term is on and weighs more than 0: only then is there a Friend. */
+    private final boolean crossPseudoActive;
+    /** The teacher-student term is on and weighs more than 0: only then does the Teacher make pseudo-labels. */
+    private final boolean teacherStudentActive;
     /** The ramp in force: {@link #rampUpSteps}, or 0 when the run warm-started from trained networks. */
     private long activeRampUp;
 
@@ -150,6 +161,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.rampUpSteps = b.rampUpSteps;
         this.weakBatchNormStatistics = b.weakBatchNormStatistics;
         this.distributionAlignment = b.distributionAlignment;
+        this.crossPseudoActive = terms.crossPseudo() && lambdaCps > 0;
+        this.teacherStudentActive = terms.teacherStudent() && lambdaTs > 0;
     }
 
     public static Builder builder() {
@@ -170,7 +183,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         // salts: the Student's is the supervised baseline's (0), so every method starts from the same Student
         List<NetworkRole> roles = new ArrayList<>();
         roles.add(new NetworkRole(STUDENT, segmentation, 0, true));
-        if (terms.friend()) roles.add(new NetworkRole(FRIEND, segmentation, 1, true));
+        if (crossPseudoActive) roles.add(new NetworkRole(FRIEND, segmentation, 1, true));
         if (terms.teacherStudent()) roles.add(new NetworkRole(TEACHER, segmentation, 2, false));
         if (terms.errorMaskDecoder()) roles.add(new NetworkRole(EMD, errorMaskDecoder, 3, true));
         return roles;
@@ -184,7 +197,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     @Override
     public void start(MethodContext context) {
         student = context.network(STUDENT);
-        friend = terms.friend() ? context.network(FRIEND) : null;
+        friend = crossPseudoActive ? context.network(FRIEND) : null;
         teacher = terms.teacherStudent() ? context.network(TEACHER) : null;
         emd = terms.errorMaskDecoder() ? context.network(EMD) : null;
         // networks that start trained (an active-learning round after the first) need no ramp
@@ -196,7 +209,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
                 .setSeed(Seeds.derive(context.seed(), 0x1AB)) // the supervised method's stream: same labelled batches
                 .optAugmentation(weak).optNormalization(normalization).optWorkers(loaderThreads)
                 .optStartBatch(context.startStep()).build();
-        unlabelledSampler = BatchSampler.builder().setDataset(PseudoLabelOverrides.attach(unlabelled, overrides))
+        if (usesUnlabelled()) unlabelledSampler = BatchSampler.builder().setDataset(PseudoLabelOverrides.attach(unlabelled, overrides))
                 .setBatchSize(unlabelledBatchSize).setSeed(Seeds.derive(context.seed(), 0x0B1))
                 .optAugmentation(weak).optNormalization(UnlabelledViews.raw(unlabelled.channels()))
                 .optWorkers(loaderThreads).optStartBatch(context.startStep()).build();
@@ -211,19 +224,19 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         if (activeRampUp > 0) scalars.put("unsup_weight", scalar(m, unsupervised));
         HostBatch lb = labelledSampler.next();
         if (!lb.labelled()) throw new SemiactiveException("labelled batch " + lb.ids() + " has no masks: the labelled set must have masks");
-        HostBatch ub = unlabelledSampler.next();
-        UnlabelledViews views = UnlabelledViews.of(ub, photometric, cutMix, normalization, context.random());
-
         NDArray xl = lb.imagesArray(m);
         NDArray yl = lb.masksArray(m);
-        Shape uShape = new Shape(views.size(), views.channels(), views.height(), views.width());
-        NDArray xs = NativeStaging.floats(m, views.strong(), uShape);
-
         NDArray sl = logits(student.forward(m, xl, true));
-        NDArray su = logits(strongForward(student, m, xs));
         Losses.Value supS = Losses.crossEntropy(sl, yl);
         scalars.put("sup_s", supS.loss());
         NDArray loss = supS.loss();
+        if (!usesUnlabelled()) return new StepOutput(withErrorMaskDecoder(loss, m, xl, lb, scalars), scalars, lb.size());
+
+        HostBatch ub = unlabelledSampler.next();
+        UnlabelledViews views = UnlabelledViews.of(ub, photometric, cutMix, normalization, context.random());
+        Shape uShape = new Shape(views.size(), views.channels(), views.height(), views.width());
+        NDArray xs = NativeStaging.floats(m, views.strong(), uShape);
+        NDArray su = logits(strongForward(student, m, xs));
 
         if (friend != null) {
             NDArray fl = logits(friend.forward(m, xl, true));
@@ -235,15 +248,15 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             scalars.put("sf_disagreement", NoGrad.get(() -> su.argMax(1).neq(fu.argMax(1)).toType(DataType.FLOAT32, false).mean()));
             loss = loss.add(supF.loss()).add(NdOps.scale(cps, lambdaCps * unsupervised));
         }
+        // here, after the trained networks' forwards, so the engine's random stream (dropout) meets them in
+        // the order it always has: a seeded run repeats the runs made before terms at weight 0 were skipped
+        loss = withErrorMaskDecoder(loss, m, xl, lb, scalars);
 
-        if (teacher != null) {
+        if (teacherStudentActive) {
             NDArray xw = NativeStaging.floats(m, views.weak(), uShape);
             NDList tu = detached(teacher, m, xw);
             float[] emdProbability = null;
             if (emd != null) {
-                NDArray emdLoss = errorMaskDecoderLoss(m, xl, lb, scalars);
-                scalars.put("emd", emdLoss);
-                loss = loss.add(emdLoss);
                 NDList features = new NDList(tu.get(SegmentationOutputs.F1), tu.get(SegmentationOutputs.F2));
                 emdProbability = NoGrad.get(() -> emdLogit(emd.forward(m, features, false), views.height(), views.width())
                         .stopGradient().getNDArrayInternal().sigmoid().toFloatArray());
@@ -265,6 +278,19 @@ public final class SemiSupervisedMethod implements TrainingMethod {
             loss = loss.add(NdOps.scale(ts, lambdaTs * unsupervised));
         }
         return new StepOutput(loss, scalars, lb.size() + ub.size());
+    }
+
+    /** {@code loss} plus the EMD's loss on the labelled batch, when there is an EMD. */
+    private NDArray withErrorMaskDecoder(NDArray loss, NDManager m, NDArray xl, HostBatch lb, Map<String, NDArray> scalars) {
+        if (emd == null) return loss;
+        NDArray emdLoss = errorMaskDecoderLoss(m, xl, lb, scalars);
+        scalars.put("emd", emdLoss);
+        return loss.add(emdLoss);
+    }
+
+    /** Whether a step reads unlabelled images: only for an unsupervised term that weighs more than 0. */
+    private boolean usesUnlabelled() {
+        return crossPseudoActive || teacherStudentActive;
     }
 
     /**

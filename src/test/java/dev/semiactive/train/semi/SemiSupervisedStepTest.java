@@ -178,6 +178,53 @@ class SemiSupervisedStepTest {
         }
     }
 
+    /**
+     * A term at weight 0 is not computed: no Friend without CPS weight, no pseudo-labels without the Teacher's,
+     * and with both at 0 the Student's step is the supervised method's, gradient and running statistics alike
+     * (it never sees an unlabelled image).
+     */
+    @Test
+    void unsupervisedTermsAtWeightZeroAreNotComputed() {
+        SemiSupervisedMethod both = SemiFixtures.method(Terms.tsf(true), DATA, 2).optLossWeights(0, 0).build();
+        SemiSupervisedMethod teacherOnly = SemiFixtures.method(Terms.tsf(true), DATA, 2).optLossWeights(1, 0).build();
+        SemiSupervisedMethod cpsOnly = SemiFixtures.method(Terms.tsf(true), DATA, 2).optLossWeights(0, 1.5).build();
+        assertThat(both.networks()).extracting(NetworkRole::name).containsExactly("student", "teacher", "emd");
+        assertThat(teacherOnly.networks()).extracting(NetworkRole::name).containsExactly("student", "teacher", "emd");
+        assertThat(cpsOnly.networks()).extracting(NetworkRole::name).containsExactly("student", "friend", "teacher", "emd");
+        assertThat(both.evaluationNetwork()).isEqualTo("teacher");
+        assertThat(both.name()).isEqualTo("tsf");
+
+        float[] gradient, statistics;
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(both)) {
+            StepOutput out = h.startAndStep(false);
+            assertThat(out.scalars()).containsKeys("sup_s", "emd")
+                    .doesNotContainKeys("ts", "cps", "sup_f", "reliable_ratio", "sf_disagreement");
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "emd")), within(1e-5f));
+            gradient = h.gradients("student");
+            statistics = h.parameters("student");
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(dev.semiactive.train.SupervisedMethod.builder()
+                .setNetwork(dev.semiactive.pipeline.Components.deeplab(SemiFixtures.SPEC)).setLabelled(DATA.labelled()).setBatchSize(2)
+                .optAugmentation((s, r) -> dev.semiactive.data.Augmentations.randomCrop(s, s.width(), s.height(), r)).build())) {
+            h.startAndStep(false);
+            assertThat(maxAbs(gradient)).isPositive();
+            assertThat(maxAbsDiff(h.gradients("student"), gradient)).as("the supervised method's gradient").isLessThanOrEqualTo(1e-7f);
+            assertThat(maxAbsDiff(h.parameters("student"), statistics)).as("running statistics of labelled images only")
+                    .isLessThanOrEqualTo(1e-7f);
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(cpsOnly)) {
+            StepOutput out = h.startAndStep(false);
+            assertThat(out.scalars()).containsKeys("cps", "sf_disagreement").doesNotContainKeys("ts", "reliable_ratio");
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "sup_f") + scalar(out, "emd")
+                    + 1.5 * scalar(out, "cps")), within(1e-4f));
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(teacherOnly)) {
+            StepOutput out = h.startAndStep(false);
+            assertThat(out.scalars()).containsKeys("ts", "reliable_ratio").doesNotContainKeys("cps", "sup_f");
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "emd") + scalar(out, "ts")), within(1e-4f));
+        }
+    }
+
     private static double scalar(StepOutput out, String name) {
         return out.scalars().get(name).getFloat();
     }
