@@ -61,7 +61,7 @@ import java.util.Objects;
  *
  * <p>With a ramp-up ({@link RampUp}) both weights are multiplied by the ramp's weight at the step.
  *
- * <p>A term whose weight is 0 is not computed at all (not computed and multiplied by 0): with lambda_cps = 0
+ * <p>A term whose weight is 0 is switched off rather than computed and multiplied by 0: with lambda_cps = 0
  * there is no Friend; with lambda_ts = 0 the Teacher makes no pseudo-labels (it stays the EMA of the Student,
  * the evaluation network and the EMD's input); with both at 0 no unlabelled image is read and the Student
  * sees only labelled images, so its BatchNorm statistics are the supervised method's. Why: on CamVid at 100
@@ -169,10 +169,6 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         return new Builder();
     }
 
-    public Terms terms() {
-        return terms;
-    }
-
     @Override
     public String name() {
         return terms.methodName();
@@ -202,7 +198,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         emd = terms.errorMaskDecoder() ? context.network(EMD) : null;
         // networks that start trained (an active-learning round after the first) need no ramp
         activeRampUp = context.warmStarted() ? 0 : rampUpSteps;
-        alignment = distributionAlignment && teacher != null ? DistributionAlignment.fromLabelled(labelled) : null;
+        alignment = distributionAlignment && teacherStudentActive ? DistributionAlignment.fromLabelled(labelled) : null;
         // before step 0 the Teacher is the Student (resume restores the checkpointed Teacher instead)
         if (teacher != null && !context.resumed()) NoGrad.run(() -> teacher.copyFrom(student));
         labelledSampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
@@ -221,7 +217,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         NDManager m = context.manager();
         Map<String, NDArray> scalars = new LinkedHashMap<>();
         double unsupervised = RampUp.weight(context.step(), activeRampUp);
-        if (activeRampUp > 0) scalars.put("unsup_weight", scalar(m, unsupervised));
+        if (activeRampUp > 0 && usesUnlabelled()) scalars.put("unsup_weight", scalar(m, unsupervised));
         HostBatch lb = labelledSampler.next();
         if (!lb.labelled()) throw new SemiactiveException("labelled batch " + lb.ids() + " has no masks: the labelled set must have masks");
         NDArray xl = lb.imagesArray(m);

@@ -11,6 +11,7 @@ package dev.semiactive.train.semi;
  *   <li>{@code errorMaskDecoder}: the EMD head learns where the Teacher is wrong and its error mask removes
  *       flagged pixels from L_ts; it reads the Teacher's features, so it needs {@code teacherStudent}.</li>
  * </ul>
+ * A term whose weight is 0 is switched off by {@link SemiSupervisedMethod} (no Friend at lambda_cps = 0).
  * Every variant also has the supervised term of each trained segmentation network on labelled images.
  */
 public record Terms(boolean teacherStudent, boolean crossPseudo, boolean errorMaskDecoder) {
@@ -34,11 +35,6 @@ public record Terms(boolean teacherStudent, boolean crossPseudo, boolean errorMa
     /** Everything: Student, Friend, EMA Teacher, L_ts, L_cps and (if {@code emd}) the error mask decoder. */
     public static Terms tsf(boolean emd) {
         return new Terms(true, true, emd);
-    }
-
-    /** Whether a Friend network is trained (exactly when the CPS term is on). */
-    public boolean friend() {
-        return crossPseudo;
     }
 
     /**

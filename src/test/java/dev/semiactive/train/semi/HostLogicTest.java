@@ -161,8 +161,6 @@ class HostLogicTest {
         assertThat(Terms.cps().methodName()).isEqualTo("cps");
         assertThat(Terms.tsf(true).methodName()).isEqualTo("tsf");
         assertThat(Terms.tsf(false).methodName()).isEqualTo("tsf");
-        assertThat(Terms.cps().friend()).isTrue();
-        assertThat(Terms.meanTeacher().friend()).isFalse();
         assertThatThrownBy(() -> new Terms(false, false, false)).hasMessageContaining("needs the teacher-student term, the CPS term or both");
         assertThatThrownBy(() -> new Terms(false, true, true)).hasMessageContaining("needs the teacher-student term");
     }
