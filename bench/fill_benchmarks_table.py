@@ -3,8 +3,8 @@
 
 usage: bench/fill_benchmarks_table.py RESULTS_DIR DOCS_DIR [BENCHMARKS.md]
 
-Copies comparison.md and .png (the report and plot; the JSON stays with the run outputs) from RESULTS_DIR (e.g. runs/results/camvid-al-cpu, ignored by git) to DOCS_DIR
-(e.g. docs/benchmarks/camvid-al-cpu), then replaces the block between the first '<!-- table -->' and
+Copies comparison.md and .png (the report and plot; the JSON stays with the run outputs) from RESULTS_DIR to DOCS_DIR (nothing to copy when they are
+the same folder: results folders are committed as docs/benchmarks/<comparison>), then replaces the block between the first '<!-- table -->' and
 '<!-- /table -->' after the line naming DOCS_DIR in BENCHMARKS.md with the report's mIoU table, its
 "% of full" table and its target checks.
 """
@@ -23,8 +23,9 @@ def section(md, title):
 def main(results, docs, benchmarks="BENCHMARKS.md"):
     results, docs, bench = pathlib.Path(results), pathlib.Path(docs), pathlib.Path(benchmarks)
     docs.mkdir(parents=True, exist_ok=True)
-    for f in ("comparison.md", "comparison.png"):
-        shutil.copyfile(results / f, docs / f)
+    if results.resolve() != docs.resolve():
+        for f in ("comparison.md", "comparison.png"):
+            shutil.copyfile(results / f, docs / f)
     md = (results / "comparison.md").read_text()
     block = ["<!-- table -->", "Validation mIoU % by share of the pool's pixels labelled:", ""]
     block += section(md, "Validation mIoU") + ["", "% of full:", ""] + section(md, "% of full")

@@ -45,7 +45,7 @@ final class CompareCommand implements Callable<Integer> {
     Path full;
 
     @Option(names = "--results", paramLabel = "DIR",
-            description = "Kept results, e.g. runs/results/camvid-al-cpu: arms and the full reference finished there with the same "
+            description = "Kept results, e.g. docs/benchmarks/camvid-al-cpu-lambda0-ema09 (committed): arms and the full reference finished there with the same "
                     + "settings are reused instead of run; what this command finishes is copied there (configs, rounds.json, "
                     + "reports, the table; no checkpoints): a compact record that outlives the run folders.")
     Path results;
