@@ -72,7 +72,8 @@ public final class DeepLabV3Plus extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x.getShape());
-        NDList features = encoder.forward(parameterStore, inputs, training, params);
+        NDArray laidOut = NdOps.channelsLast(x);
+        NDList features = encoder.forward(parameterStore, laidOut == x ? inputs : new NDList(laidOut), training, params);
         NDArray low = features.get(Encoder.LOW);
         NDArray f1 = aspp.forward(parameterStore, new NDList(features.get(Encoder.HIGH)), training, params)
                 .singletonOrThrow();

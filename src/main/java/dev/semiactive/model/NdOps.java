@@ -37,10 +37,52 @@ public final class NdOps {
                 size: Tensor) -> Tensor:
                 return torch.upsample_bilinear2d(x, [int(size[0]), int(size[1])], False, None)
             """, "bilinear upsampling falls back to DJL's antialiased kernel (slower backward)");
+    /** x.contiguous(memory_format=torch.channels_last): DJL's API has no memory formats (ChannelsLast=2 in TorchScript). */
+    private static final ScriptedOp CHANNELS_LAST = new ScriptedOp("ChannelsLast", """
+            class ChannelsLast(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.ChannelsLast,
+                x: Tensor) -> Tensor:
+                return torch.contiguous(x, memory_format=2)
+            """, "channels-last memory format unavailable: networks run in NCHW");
+    /**
+     * Whether networks lay their input out channels-last (docs/speed.md, "Memory format"): on unless
+     * SEMIACTIVE_MEMORY_FORMAT=nchw. Not final so that a test can compare both layouts in one process.
+     */
+    private static volatile boolean channelsLastInputs = !"nchw".equals(System.getenv("SEMIACTIVE_MEMORY_FORMAT"));
     /** SEMIACTIVE_BILINEAR=aa: upsample with DJL's antialiased kernel instead (speed comparisons). */
     static final boolean ANTIALIASED_BILINEAR = "aa".equals(System.getenv("SEMIACTIVE_BILINEAR"));
 
     private NdOps() {
+    }
+
+    /**
+     * The same values laid out channels-last (NHWC strides, shape unchanged): oneDNN's convolutions then keep
+     * that layout through the network instead of reordering NCHW around every call. Returns x itself (no copy)
+     * where the layout is unavailable.
+     */
+    public static NDArray channelsLast(NDArray x) {
+        return channelsLastInputs ? toChannelsLast(x) : x;
+    }
+
+    /** Sets whether {@link #channelsLast} changes the layout; returns the previous setting (tests). */
+    static boolean useChannelsLast(boolean on) {
+        boolean before = channelsLastInputs;
+        channelsLastInputs = on;
+        return before;
+    }
+
+    /** {@link #channelsLast} whatever the setting (tests). */
+    static NDArray toChannelsLast(NDArray x) {
+        if (!CHANNELS_LAST.available()) return x;
+        return CHANNELS_LAST.call(new NDList(x)).singletonOrThrow();
+    }
+
+    /** Whether the channels-last TorchScript module loads (tests, diagnostics). */
+    static boolean channelsLastScriptLoaded() {
+        return CHANNELS_LAST.available();
     }
 
     /** Whether bilinear upsampling runs through the TorchScript module (tests, diagnostics). */

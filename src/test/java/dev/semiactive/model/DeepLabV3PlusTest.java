@@ -74,6 +74,69 @@ class DeepLabV3PlusTest {
         out.close();
     }
 
+    /**
+     * Logits, F2, and the gradients of the first convolution and of the classifier after one training-mode
+     * forward and backward of a seeded network on a fixed input.
+     *
+     * @param nudged every input value moved up by one ulp: the rounding-level change the layouts are judged against
+     */
+    private static float[][] forwardAndGradients(boolean channelsLast, boolean nudged) {
+        boolean before = NdOps.useChannelsLast(channelsLast);
+        try (NDManager m = manager.newSubManager()) {
+            ModelSpec spec = ModelSpec.mobileNetV2(0.5, 3, 5);
+            Block block = Networks.deeplab(spec);
+            Networks.initializeDeepLab(block, m, spec, 7);
+            java.util.Random r = new java.util.Random(3);
+            float[] v = new float[2 * 3 * 40 * 56];
+            for (int i = 0; i < v.length; i++) v[i] = nudged ? Math.nextUp(r.nextFloat()) : r.nextFloat();
+            NDArray x = m.create(v, new Shape(2, 3, 40, 56));
+            float[] logits;
+            float[] f2;
+            try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDList out = Networks.forward(block, x, true);
+                logits = out.get(SegmentationOutputs.LOGITS).toFloatArray();
+                f2 = out.get(SegmentationOutputs.F2).toFloatArray();
+                c.backward(out.get(SegmentationOutputs.LOGITS).square().sum().add(out.get(SegmentationOutputs.F2).sum()));
+            }
+            var parameters = block.getParameters();
+            float[] first = parameters.get(0).getValue().getArray().getGradient().toFloatArray();
+            float[] classifier = parameters.get("05classifier_weight").getArray().getGradient().toFloatArray();
+            return new float[][] {logits, f2, first, classifier};
+        } finally {
+            NdOps.useChannelsLast(before);
+        }
+    }
+
+    /** Largest absolute difference, relative to the largest absolute value of {@code a}. */
+    private static double relativeDifference(float[] a, float[] b) {
+        assertThat(b).hasSameSizeAs(a);
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            scale = Math.max(scale, Math.abs(a[i]));
+        }
+        assertThat(scale).as("not all zero").isGreaterThan(0);
+        return diff / scale;
+    }
+
+    @Test
+    void channelsLastLayoutGivesTheSameOutputsAndGradientsAsNchw() {
+        assertThat(NdOps.channelsLastScriptLoaded()).as("the channels-last TorchScript module loads").isTrue();
+        float[][] nchw = forwardAndGradients(false, false);
+        float[][] nhwc = forwardAndGradients(true, false);
+        assertThat(relativeDifference(nchw[0], nhwc[0])).as("logits").isLessThan(1e-4);
+        assertThat(relativeDifference(nchw[1], nhwc[1])).as("F2").isLessThan(1e-4);
+        assertThat(relativeDifference(nchw[3], nhwc[3])).as("classifier gradient").isLessThan(1e-4);
+        // The first convolution's gradient passes back through every training-mode BatchNorm at 3x4 pixels a
+        // channel and amplifies rounding: one ulp on the input moves it by ~3% in NCHW alone. The layouts may
+        // differ by as much, not more.
+        double roundingLevel = relativeDifference(nchw[2], forwardAndGradients(false, true)[2]);
+        assertThat(roundingLevel).isGreaterThan(0);
+        assertThat(relativeDifference(nchw[2], nhwc[2])).as("first convolution's gradient (rounding level %.4f)", roundingLevel)
+                .isLessThan(2 * roundingLevel);
+    }
+
     @Test
     void mobileNetV2HasTheTorchvisionBackboneAndExpectedParameterCount() {
         ModelSpec spec = ModelSpec.mobileNetV2(1.0, 3, 11);
