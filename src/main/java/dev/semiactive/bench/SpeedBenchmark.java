@@ -1,5 +1,7 @@
 package dev.semiactive.bench;
 
+import dev.semiactive.util.MachineInfo;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.semiactive.SemiactiveException;

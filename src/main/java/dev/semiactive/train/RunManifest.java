@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * @param formatVersion  1
  * @param config         the resolved configuration, as given by the caller
  * @param seed           run seed
- * @param versions       java, djl, pytorch, semiactive
+ * @param versions       java, djl, pytorch, semiactive, and the cpu (model, cores, kernel-selecting extensions)
  * @param datasetHash    {@link #hashDataset} of the training data (null if not given)
  * @param labelSpaceHash SHA-256 of class names and palette (null if no dataset given)
  * @param labelSetHash   caller's hash of which pixels are labelled (active-learning round), nullable
@@ -123,6 +123,8 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         String own = RunManifest.class.getPackage().getImplementationVersion();
         v.put("semiactive", own != null ? own : "dev");
+        // not a library, but what decides the rounding of a seeded run besides them (MachineInfo)
+        v.put("cpu", dev.semiactive.util.MachineInfo.cpu());
         return v;
     }
 

@@ -21,7 +21,9 @@ class RunManifestTest {
         RunManifest back = RunManifest.read(run);
         assertThat(back).isEqualTo(m);
         assertThat(back.config().get("steps").asInt()).isEqualTo(100);
-        assertThat(back.versions()).containsKeys("java", "djl", "engine", "semiactive");
+        assertThat(back.versions()).containsKeys("java", "djl", "engine", "semiactive", "cpu");
+        // the CPU decides oneDNN's kernels, so a seeded run repeats exactly only on the same one
+        assertThat(back.versions().get("cpu")).contains(Runtime.getRuntime().availableProcessors() + " cores");
         assertThat(back.datasetHash()).hasSize(64);
         assertThat(back.round()).isEqualTo(2);
         assertThat(back.host()).isNotBlank();
