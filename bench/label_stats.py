@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""What each round of an experiment labelled: regions, images touched, and the share of labelled pixels per class.
+
+usage: bench/label_stats.py ARM_DIR [ARM_DIR ...] [--classes Sky,Building,...]
+
+Reads ARM_DIR/project.db (the run folder of one comparison arm, e.g.
+runs/camvid-al-cpu-lambda0-ema09/tsf-plar-s43) and prints one markdown row per arm and round. Class shares
+are of the non-void labelled pixels of that round alone; a strategy that finds rare classes shows larger
+shares for them than `random`. Only the standard library: it decodes the store's sparse label blobs
+(deflate + LEB128 runs, store.BlobCodec.encodeSparse) itself.
+"""
+import collections
+import pathlib
+import sqlite3
+import sys
+import zlib
+
+VOID = 255
+
+
+def varints(data):
+    value, shift = 0, 0
+    for b in data:
+        value |= (b & 0x7F) << shift
+        if b & 0x80:
+            shift += 7
+        else:
+            yield value
+            value, shift = 0, 0
+
+
+def class_counts(blob):
+    """Pixels per class of one label blob (runs of (gap, length, value) after a pixel count)."""
+    numbers = varints(zlib.decompress(blob))
+    n = next(numbers)
+    counts = collections.Counter()
+    seen = 0
+    while seen < n:
+        next(numbers)  # gap from the previous run
+        length, value = next(numbers), next(numbers)
+        counts[value] += length
+        seen += length
+    return counts
+
+
+def arm_rows(arm):
+    db = sqlite3.connect(f"file:{arm / 'project.db'}?mode=ro", uri=True)
+    per_round = collections.defaultdict(lambda: [0, set(), collections.Counter()])
+    for image, rnd, blob in db.execute("select image_id, round, blob from labels"):
+        row = per_round[rnd]
+        row[0] += 1
+        row[1].add(image)
+        row[2].update(class_counts(blob))
+    db.close()
+    return sorted(per_round.items())
+
+
+def main(argv):
+    names = None
+    arms = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--classes":
+            names = argv[i + 1].split(",")
+            i += 2
+        else:
+            arms.append(pathlib.Path(argv[i]))
+            i += 1
+    if not arms:
+        sys.exit(__doc__)
+    rows = {arm: arm_rows(arm) for arm in arms}
+    k = 1 + max((c for r in rows.values() for _, (_, _, counts) in r for c in counts if c != VOID), default=0)
+    if names is None or len(names) < k:
+        names = [str(c) for c in range(k)]
+    print("| arm | round | regions | images | void % | " + " | ".join(names[:k]) + " |")
+    print("|---" * (5 + k) + "|")
+    for arm, arm_rounds in rows.items():
+        for rnd, (regions, images, counts) in arm_rounds:
+            total = sum(counts.values())
+            valid = total - counts[VOID]
+            shares = [100.0 * counts[c] / valid if valid else 0.0 for c in range(k)]
+            print(f"| {arm.name} | {rnd} | {regions} | {len(images)} | {100.0 * counts[VOID] / total:.1f} | "
+                  + " | ".join(f"{s:.1f}" for s in shares) + " |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
