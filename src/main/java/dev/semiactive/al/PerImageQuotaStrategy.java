@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * s4al: the top-k regions of EVERY image by a score (entropy), so that every image contributes. The
+ * The top-k regions of EVERY image by a score, so that every image contributes: s4al (entropy) and
+ * tsf-plar-spread (tsf-plar's score). The
  * selection order is round-robin over ranks: every image's best region first (best scores first among
  * them), then every image's second best, and so on, so a budget too small for k per image still spreads
  * over images. Memory: k candidates per image.
@@ -18,12 +19,19 @@ public final class PerImageQuotaStrategy implements Strategy {
 
     private final String name;
     private final RegionScoring scoring;
+    private final RegionScoring tieBreak;
     private final int k;
 
     public PerImageQuotaStrategy(String name, RegionScoring scoring, int k) {
+        this(name, scoring, null, k);
+    }
+
+    /** @param tieBreak orders regions of equal score (within an image and across), or null for region id order */
+    public PerImageQuotaStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, int k) {
         if (k < 0) throw new IllegalArgumentException("per-image quota " + k + " < 0");
         this.name = name;
         this.scoring = scoring;
+        this.tieBreak = tieBreak;
         this.k = k;
     }
 
@@ -47,10 +55,11 @@ public final class PerImageQuotaStrategy implements Strategy {
                 RankedStrategy.checkSameImage(evidence, regions);
                 if (quota == 0) quota = deriveQuota(request, regions);
                 double[] s = scoring.score(evidence, regions);
+                double[] t = tieBreak == null ? null : tieBreak.score(evidence, regions);
                 List<Candidate> image = new ArrayList<>();
                 for (Region r : regions.regions()) {
                     if (r.pixelCount() > allowance || request.excluded().test(r.id())) continue;
-                    image.add(new Candidate(r, s[r.index()], 0));
+                    image.add(new Candidate(r, s[r.index()], t == null ? 0 : t[r.index()]));
                 }
                 image.sort(Candidate.BEST_FIRST);
                 for (int i = 0; i < Math.min(quota, image.size()); i++) kept.add(new Ranked(image.get(i), i));

@@ -18,7 +18,9 @@ public enum ComparisonArm {
     MARGIN("margin", "margin", "supervised"),
     CORESET("coreset", "coreset", "supervised"),
     S4AL("s4al", "s4al", "mean-teacher"),
-    TSF_PLAR("tsf-plar", "tsf-plar", "tsf");
+    TSF_PLAR("tsf-plar", "tsf-plar", "tsf"),
+    /** tsf-plar with its picks spread over the images (not in the SPEC; not in DEFAULT: ask for it by name). */
+    TSF_PLAR_SPREAD("tsf-plar-spread", "tsf-plar-spread", "tsf");
 
     /** The arms the comparison runs, in table order. */
     public static final List<ComparisonArm> DEFAULT = List.of(FULL, RANDOM, ENTROPY, CORESET, S4AL, TSF_PLAR);

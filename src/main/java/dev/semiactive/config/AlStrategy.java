@@ -10,7 +10,9 @@ public enum AlStrategy implements ConfigChoice {
     MARGIN("margin"),
     CORESET("coreset"),
     S4AL("s4al"),
-    TSF_PLAR("tsf-plar");
+    TSF_PLAR("tsf-plar"),
+    /** tsf-plar's score with s4al's per-image quota (docs/active-learning.md). */
+    TSF_PLAR_SPREAD("tsf-plar-spread");
 
     private final String configName;
 

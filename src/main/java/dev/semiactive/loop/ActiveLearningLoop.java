@@ -126,12 +126,13 @@ public final class ActiveLearningLoop {
     }
 
     /**
-     * Whether rounds run PLAR: for the tsf-plar strategy (it queries PLAR's undecided pixels) and for TSF
+     * Whether rounds run PLAR: for the tsf-plar strategies (they query PLAR's undecided pixels) and for TSF
      * training (it trains on PLAR's refined labels). Not for the baselines: PLAR is this method's part, and a
      * baseline given it (s4al's mean-teacher would train on refined labels too) is no longer the baseline.
      */
     public static boolean usesPlar(SemiactiveConfig config) {
-        return config.al().strategy() == AlStrategy.TSF_PLAR || config.train().method() == TrainingMethod.TSF;
+        return config.al().strategy() == AlStrategy.TSF_PLAR || config.al().strategy() == AlStrategy.TSF_PLAR_SPREAD
+                || config.train().method() == TrainingMethod.TSF;
     }
 
     /** Trains round r's model on the labels of rounds before it. */

@@ -118,6 +118,26 @@ class StrategiesTest {
     }
 
     @Test
+    void tsfPlarSpreadTakesTsfPlarsBestRegionsOfEveryImage() {
+        // A: every pixel undecided and uncertain; B: one undecided pixel in B2 only (B0, B1, B3 tie at 0 and
+        // are ordered by mean entropy: B1 most uncertain). tsf-plar ranks all of A first; the spread variant
+        // takes each image's best, then each image's second best.
+        PixelEvidence.Builder a = PixelEvidence.builder().setImage("A", 4, 4).optProbabilities(Fixtures.twoClass(A, 0.5, 0.55, 0.6, 0.65), 2);
+        BitSet undA = new BitSet();
+        undA.set(0, 16);
+        PixelEvidence.Builder b = PixelEvidence.builder().setImage("B", 4, 4).optProbabilities(Fixtures.twoClass(B, 0.95, 0.7, 0.9, 0.99), 2);
+        BitSet undB = new BitSet();
+        undB.set(B.pixels(2)[0]);
+        PixelEvidence ea = a.optUndecided(undA).build(), eb = b.optUndecided(undB).build();
+        assertThat(ids(run(Strategies.byName("tsf-plar", 1), 12, Set.of(), ea, eb))).containsExactly(A0, A1, A2);
+        Strategy spread = Strategies.byName("tsf-plar-spread", new StrategyOptions(1, 2, 100));
+        assertThat(ids(run(spread, 12, Set.of(), ea, eb))).containsExactly(A0, B2, A1);
+        // B's second: no undecided pixel left, so mean entropy decides (B1, p = 0.7)
+        assertThat(ids(run(spread, 100, Set.of(), ea, eb))).containsExactly(A0, B2, A1, B1);
+        assertThat(ids(run(spread, 100, Set.of(B2), ea, eb))).containsExactly(A0, B1, A1, B0);
+    }
+
+    @Test
     void coresetPicksTheFarthestPointFirstAndSkipsNearDuplicates() {
         // A0 is labelled, at the origin. Candidates A1 (1,0), A2 (5,0), A3 (0,3); B0 (4.9,0.2) is far from
         // the origin but next to A2, so once A2 is picked it is worth nothing.
@@ -165,7 +185,7 @@ class StrategiesTest {
     @Test
     void unknownNameIsAOneLineError() {
         assertThatThrownBy(() -> Strategies.byName("bald", 1)).isInstanceOf(SemiactiveException.class)
-            .hasMessage("unknown active-learning strategy 'bald': use one of random, entropy, margin, coreset, s4al, tsf-plar");
+            .hasMessage("unknown active-learning strategy 'bald': use one of random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread");
     }
 
     @Test

@@ -187,7 +187,7 @@ class ConfigLoaderTest {
             plar: {margin: 1.0}                        | plar.margin = 1.0 is invalid: must be a number >= 0 and < 1 (0 = the paper's vote)
             plar: {rule: fusion, margin: 0.1}          | plar.margin = 0.1 is invalid: applies to the vote rule only: set plar.rule to vote or plar.margin to 0
             plar: {features: f3}                       | plar.features = f3 is invalid: unknown feature tap; allowed: f1, f2, both
-            al: {strategy: badge}                      | al.strategy = badge is invalid: unknown active-learning strategy; allowed: random, entropy, margin, coreset, s4al, tsf-plar
+            al: {strategy: badge}                      | al.strategy = badge is invalid: unknown active-learning strategy; allowed: random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread
             al: {oracle: robot}                        | al.oracle = robot is invalid: unknown oracle; allowed: simulated, human
             al: {region: hexagon}                      | al.region = hexagon is invalid: unknown region kind; allowed: grid, slic
             al: {initial_fraction: 0.2, budget: 0.1}   | al.initial_fraction = 0.2 is invalid: must not exceed al.budget (0.1)
