@@ -75,6 +75,8 @@ public final class Actions {
             o.put("mIoU", r.matrix().meanIoU());
             o.put("pixelAccuracy", r.matrix().pixelAccuracy());
             o.put("perClassIoU", r.matrix().perClassIoU());
+            // rows = ground truth, columns = prediction, pixel counts (void excluded): which classes a class is lost to
+            o.put("confusion", r.matrix().counts());
             try {
                 out.println(Json.MAPPER.writeValueAsString(o));
             } catch (java.io.IOException e) {

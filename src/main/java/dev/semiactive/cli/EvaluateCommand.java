@@ -28,7 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Split(s) to evaluate, comma separated (default: ${DEFAULT-VALUE}).")
     List<String> splits;
 
-    @Option(names = "--json", description = "Print the metrics as one JSON object.")
+    @Option(names = "--json", description = "Print the metrics as one JSON object, with the confusion matrix (rows: truth).")
     boolean json;
 
     @Option(names = "--network", paramLabel = "NAME", description = "Evaluate this network of the checkpoint instead of "

@@ -198,8 +198,21 @@ class LoopCommandsTest {
                 .contains("report:      " + out.resolve("report.md"));
         assertThat(out.resolve("report.md")).isRegularFile();
         // the experiment folder itself evaluates its final model (the newest round's latest checkpoint)
-        assertThat(ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--json").out())
-                .contains("round-01");
+        String json = ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--json").out();
+        assertThat(json).contains("round-01");
+        // the confusion matrix: K x K pixel counts (rows truth), consistent with the pixel accuracy beside it
+        com.fasterxml.jackson.databind.JsonNode metrics = dev.semiactive.train.Json.MAPPER.readTree(json);
+        com.fasterxml.jackson.databind.JsonNode confusion = metrics.get("confusion");
+        int k = metrics.get("classes").size();
+        assertThat(confusion.size()).isEqualTo(k);
+        long diagonal = 0, total = 0;
+        for (int i = 0; i < k; i++) {
+            assertThat(confusion.get(i).size()).isEqualTo(k);
+            for (int j = 0; j < k; j++) total += confusion.get(i).get(j).asLong();
+            diagonal += confusion.get(i).get(i).asLong();
+        }
+        assertThat(total).isPositive();
+        assertThat((double) diagonal / total).isCloseTo(metrics.get("pixelAccuracy").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
         // --network picks another network of the checkpoint; a supervised run has no teacher, and says so
         assertThat(ok("evaluate", "--checkpoint", out.toString(), "--data", "synthetic", "--split", "val", "--network", "student").out())
                 .contains("(student) on").contains("mIoU");
