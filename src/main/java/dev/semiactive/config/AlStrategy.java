@@ -20,6 +20,11 @@ public enum AlStrategy implements ConfigChoice {
         this.configName = configName;
     }
 
+    /** Whether the strategy ranks regions by PLAR's undecided pixels, so rounds must run PLAR to score the pool. */
+    public boolean needsPlar() {
+        return this == TSF_PLAR || this == TSF_PLAR_SPREAD;
+    }
+
     @JsonValue
     @Override
     public String configName() {

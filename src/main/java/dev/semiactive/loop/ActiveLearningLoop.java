@@ -131,8 +131,7 @@ public final class ActiveLearningLoop {
      * baseline given it (s4al's mean-teacher would train on refined labels too) is no longer the baseline.
      */
     public static boolean usesPlar(SemiactiveConfig config) {
-        return config.al().strategy() == AlStrategy.TSF_PLAR || config.al().strategy() == AlStrategy.TSF_PLAR_SPREAD
-                || config.train().method() == TrainingMethod.TSF;
+        return config.al().strategy().needsPlar() || config.train().method() == TrainingMethod.TSF;
     }
 
     /** Trains round r's model on the labels of rounds before it. */

@@ -35,6 +35,15 @@ public final class MachineInfo {
      * "AMD EPYC, 2 cores, avx2 avx512f avx512_bf16"; "unknown CPU" where /proc/cpuinfo cannot be read.
      */
     public static String cpu() {
+        // read once: every round's manifest asks, and the CPU does not change under a running process
+        String c = cpu;
+        if (c == null) cpu = c = readCpu();
+        return c;
+    }
+
+    private static volatile String cpu;
+
+    private static String readCpu() {
         String model = firstValue(Path.of("/proc/cpuinfo"), "model name");
         String flags = firstValue(Path.of("/proc/cpuinfo"), "flags");
         StringBuilder s = new StringBuilder(model == null ? "unknown CPU" : model)
