@@ -4,14 +4,17 @@
 The same DeepLabv3+ MobileNetV2 as dev.semiactive.model (torchvision MobileNetV2 layout without the
 final 1280-channel conv, dilated last stages at output stride 16, ASPP 1x1 + 3x3 @ 6/12/18 + image pooling
 of 256 channels, decoder with a 48-channel low-level projection and two 3x3 convs of 256, 1x1 classifier)
-and the same error mask decoder (EMD), and the same three steps as dev.semiactive.bench, op for op:
+and the same error mask decoder (EMD), and the same three steps as the shipped code the Java benchmark runs (dev.semiactive.bench), op for op:
 
   train    supervised step: forward, cross-entropy (ignore 255), backward, SGD (momentum, weight decay)
-  tsf      Teacher-Student-Friend step: teacher (EMA of the student) forward without gradient, student and
-           friend forward, CE + teacher (reliable pixels) + CPS losses, EMD trained on detached teacher
-           features, one backward, SGD for student, friend and EMD, EMA update of the teacher
-  score    pool scoring of a batch: teacher forward, softmax, entropy, confidence, argmax, EMD, copy-out of
-           every per-pixel map and of F2, error mask, PLAR (Euclidean/Mahalanobis vote) over flagged pixels
+  tsf      Teacher-Student-Friend step as SemiSupervisedMethod computes it: student and friend on the
+           labelled and the strong unlabelled batch, CE + CPS, the EMD trained on the (detached, eval-mode)
+           teacher's features of the labelled batch, teacher + EMD pseudo-labels on the weak view, one
+           backward, SGD for student, friend and EMD, EMA update of the teacher
+  score    pool scoring of a batch as loop.ScoringModel + loop.Refinement do it: teacher forward, softmax,
+           EMD, copy-out of the probabilities, F1, F2 and EMD probability; per image argmax, confidence,
+           error mask, PLAR (Euclidean/Mahalanobis vote) on F2 over the flagged pixels, back to image
+           resolution, and the entropy map
   pool     the score step streamed over a pool of --pool-images images (total time and peak memory)
   check    one eval forward on a fixed input: sums of the outputs, to prove the Java model is the same
 
@@ -261,6 +264,14 @@ def ce(logits, targets, weight=None):
     return (nll * w).sum() / w.sum().clamp_min(1e-12)
 
 
+def pooled(logits_a, targets_a, logits_b, targets_b):
+    """SemiSupervisedMethod.pooled: two cross-entropies averaged over their pixels as one set."""
+    kept_a = (targets_a != IGNORE).sum()
+    kept_b = (targets_b != IGNORE).sum()
+    total = (kept_a + kept_b).clamp_min(1)
+    return (ce(logits_a, targets_a) * kept_a + ce(logits_b, targets_b) * kept_b) / total
+
+
 def bce_with_logits(logits, targets, keep, pos_weight):
     """Losses.binaryCrossEntropyWithLogits, averaged over kept pixels."""
     per = F.binary_cross_entropy_with_logits(logits.reshape(-1), targets.reshape(-1).float(),
@@ -282,6 +293,28 @@ def downsample_nearest(a, out_h, out_w):
     return a[centre(np.arange(out_h), h, out_h)][:, centre(np.arange(out_w), w, out_w)]
 
 
+def block_starts(n, m):
+    """MaskResampling.start for o = 0..m: first input index of each of m output cells over n inputs."""
+    return (np.arange(m + 1, dtype=np.int64) * n) // m
+
+
+def downsample_fraction(mask, out_h, out_w, min_fraction):
+    """MaskResampling.downsampleFraction: a block is set when at least min_fraction of its pixels are."""
+    h, w = mask.shape
+    ys, xs = block_starts(h, out_h), block_starts(w, out_w)
+    sums = np.add.reduceat(np.add.reduceat(mask.astype(np.int64), ys[:-1], axis=0), xs[:-1], axis=1)
+    block = np.diff(ys)[:, None] * np.diff(xs)[None, :]
+    return (sums > 0) & (sums >= min_fraction * block)
+
+
+def upsample_nearest(a, out_h, out_w):
+    """MaskResampling.upsampleNearest: every image pixel takes the value of the feature block covering it."""
+    h, w = a.shape
+    rows = np.repeat(np.arange(h), np.diff(block_starts(out_h, h)))
+    cols = np.repeat(np.arange(w), np.diff(block_starts(out_w, w)))
+    return a[rows][:, cols]
+
+
 class Plar:
     """PlarRefiner with VoteRule: flagged unlabelled pixels whose pseudo class is a candidate get the class
     that is nearest in both Euclidean and Mahalanobis distance (float64, Cholesky factors)."""
@@ -292,14 +325,19 @@ class Plar:
         self.candidate = candidate.astype(bool)         # K
 
     def refine(self, f2, pseudo, flagged):
-        """f2: d x h x w float32 (host copy), pseudo: h x w int, flagged: h x w bool -> (refined, undecided)."""
+        """f2: d x h x w float32 (host copy), pseudo: h x w int, flagged: h x w bool -> (labels, refined, undecided)
+        maps at f2's resolution: labels holds the decided class where refined, 255 elsewhere."""
         d = f2.shape[0]
+        labels = np.full(pseudo.shape, IGNORE, dtype=np.int64)
+        refined = np.zeros(pseudo.shape, dtype=bool)
+        undecided = flagged.copy()
         cand = self.candidate[pseudo] & flagged
         idx = np.flatnonzero(cand.reshape(-1))
         if idx.size == 0 or self.candidate.sum() < 2:
-            return 0, int(flagged.sum())
+            return labels, refined, undecided
         feats = torch.from_numpy(f2.reshape(d, -1)[:, idx].T.astype(np.float64))   # P x d
-        feats = feats[torch.isfinite(feats).all(1)]
+        finite = torch.isfinite(feats).all(1)
+        feats, idx = feats[finite], idx[finite.numpy()]
         k = self.means.shape[0]
         euc = torch.full((feats.shape[0], k), math.inf, dtype=torch.float64)
         mah = torch.full((feats.shape[0], k), math.inf, dtype=torch.float64)
@@ -311,9 +349,12 @@ class Plar:
             z = torch.linalg.solve_triangular(self.factors[c], diff.T, upper=False)
             mah[:, c] = (z * z).sum(0)
         e = euc.argmin(1)
-        m = mah.argmin(1)
-        refined = int((e == m).sum())
-        return refined, int(flagged.sum()) - refined
+        agree = (e == mah.argmin(1)).numpy()
+        flat_labels, flat_refined, flat_undecided = labels.reshape(-1), refined.reshape(-1), undecided.reshape(-1)
+        flat_labels[idx[agree]] = e.numpy()[agree]
+        flat_refined[idx[agree]] = True
+        flat_undecided[idx[agree]] = False
+        return labels, refined, undecided
 
 
 def read_plar(path, dim, classes):
@@ -373,6 +414,8 @@ class Bench:
 
     # TSF ----------------------------------------------------------------------------------------
     def tsf_setup(self):
+        """MethodStep.tsf: half the batch labelled (images 0..half-1), half unlabelled (half..batch-1); the
+        strong view equals the weak one (photometric and CutMix off on both sides)."""
         half = self.a.batch // 2
         for n in (self.student, self.friend, self.emd):
             n.train()
@@ -380,40 +423,63 @@ class Bench:
         self.xl = synthetic_images(0, half, self.a.channels, self.h, self.w)
         self.yl = synthetic_masks(0, half, self.h, self.w, self.k)
         self.xu = synthetic_images(half, half, self.a.channels, self.h, self.w)
-        self.xs = synthetic_images(self.a.batch, half, self.a.channels, self.h, self.w)  # "strong view"
+        self.t = 0
 
     def tsf_step(self):
-        a, half = self.a, self.a.batch // 2
-        xl, yl = torch.from_numpy(self.xl), torch.from_numpy(self.yl)
-        xu, xs = torch.from_numpy(self.xu), torch.from_numpy(self.xs)
-        with torch.no_grad():
-            t_logits, t_f1, t_f2 = self.teacher(torch.cat([xl, xu]))
-            t_prob = torch.softmax(t_logits, 1)
-            conf, t_arg = t_prob.max(1)
+        """SemiSupervisedMethod.step with every TSF term on, op for op and in its order, then the loop's update
+        and SemiSupervisedMethod.afterUpdate (EMA with warm-up). The scalars it logs are computed too."""
+        a = self.a
+        xl, yl, xu = torch.from_numpy(self.xl), torch.from_numpy(self.yl), torch.from_numpy(self.xu)
+        xs = xu  # strong view = weak view
         self.opt.zero_grad()
-        x = torch.cat([xl, xs])
-        s_logits = self.student(x)[0]
-        f_logits = self.friend(x)[0]
-        sup = ce(s_logits[:half], yl) + ce(f_logits[:half], yl)
-        emd_logit = self.emd(t_f1, t_f2)
-        h4, w4 = emd_logit.shape[2:]
-        wrong = ((t_arg[:half] != yl) & (yl != IGNORE)).float().unsqueeze(1)
-        labelled = (yl != IGNORE).float().unsqueeze(1)
-        emd_target = F.interpolate(wrong, size=(h4, w4), mode="nearest")
-        emd_keep = F.interpolate(labelled, size=(h4, w4), mode="nearest")
-        emd_loss = bce_with_logits(emd_logit[:half], emd_target, emd_keep, a.pos_weight)
-        flag = F.interpolate((emd_logit[half:].detach() > 0).float(), size=(self.h, self.w), mode="nearest")
-        reliable = (conf[half:] >= a.tau) & (flag.squeeze(1) < 0.5)
-        ts = ce(s_logits[half:], t_arg[half:], reliable)
-        cps = ce(s_logits, f_logits.detach().argmax(1)) + ce(f_logits, s_logits.detach().argmax(1))
-        loss = sup + 1.0 * ts + 1.5 * cps + emd_loss
+        sl = self.student(xl)[0]
+        sup_s = ce(sl, yl)
+        su = self.student(xs)[0]
+        fl = self.friend(xl)[0]
+        fu = self.friend(xs)[0]
+        sup_f = ce(fl, yl)
+        cps = pooled(sl, fl.detach().argmax(1), su, fu.detach().argmax(1)) \
+            + pooled(fl, sl.detach().argmax(1), fu, su.detach().argmax(1))
+        with torch.no_grad():
+            disagreement = (su.argmax(1) != fu.argmax(1)).float().mean()
+        # EMD on the labelled batch: the Teacher's errors (eval, detached) as targets, the EMD's logit upsampled
+        with torch.no_grad():
+            t_logits, t_f1, t_f2 = self.teacher(xl)
+        known = yl != IGNORE
+        wrong = (t_logits.argmax(1) != yl) & known
+        emd_logit = F.interpolate(self.emd(t_f1, t_f2), size=(self.h, self.w), mode="bilinear", align_corners=False)
+        emd_loss = bce_with_logits(emd_logit, wrong, known, a.pos_weight)
+        with torch.no_grad():
+            flagged = torch.sigmoid(emd_logit) > 0.5
+            tp = (flagged & wrong).sum()
+            fp = (flagged & ~wrong & known).sum()
+            fn = (~flagged & wrong).sum()
+            precision = tp / (tp + fp).clamp_min(1)
+            recall = tp / (tp + fn).clamp_min(1)
+        # pseudo-labels: Teacher (eval) on the weak view, EMD in eval mode on its features
+        with torch.no_grad():
+            u_logits, u_f1, u_f2 = self.teacher(xu)
+            self.emd.eval()
+            emd_p = torch.sigmoid(F.interpolate(self.emd(u_f1, u_f2), size=(self.h, self.w), mode="bilinear",
+                                                align_corners=False))[:, 0]
+            self.emd.train()
+            conf, arg = torch.softmax(u_logits, 1).max(1)
+            reliable = (conf >= a.tau) & ~(emd_p > 0.5)
+            target = torch.where(reliable, arg, torch.full_like(arg, IGNORE))
+            ratios = (reliable.float().mean(), (conf < a.tau).float().mean(), (emd_p > 0.5).float().mean())
+        ts = ce(su, target)
+        loss = sup_s + sup_f + 1.5 * cps + emd_loss + 1.0 * ts
         loss.backward()
         self.opt.step()
+        decay = min(1.0 - 1.0 / (self.t + 1), a.ema)  # EmaTeacher.decayAt
         with torch.no_grad():  # EMA of every tensor, running statistics included
             sd = self.student.state_dict()
             for name, t in self.teacher.state_dict().items():
                 if t.dtype.is_floating_point:
-                    t.sub_(sd[name]).mul_(a.ema).add_(sd[name])
+                    t.sub_(sd[name]).mul_(decay).add_(sd[name])
+        self.t += 1
+        for v in (sup_s, sup_f, cps, emd_loss, ts, disagreement, precision, recall) + ratios:
+            v.item()  # the loop reads every logged scalar
         return loss.item()
 
     # scoring ------------------------------------------------------------------------------------
@@ -426,27 +492,31 @@ class Bench:
         self.refined = 0
 
     def score_batch(self, x_np):
+        """ScoringModel.score, then per image Refinement.refine (error mask, PLAR on F2, outcome at image
+        resolution) and PixelScores.entropy; returns the mean pixel entropy."""
         a = self.a
         with torch.no_grad():
             logits, f1, f2 = self.teacher(torch.from_numpy(x_np))
-            log_p = torch.log_softmax(logits, 1)
-            p = log_p.exp()
-            entropy = -(p * log_p).sum(1)
-            conf, pseudo = p.max(1)
-            emd_logit = self.emd(f1, f2)
-        # copy-out of what a pool scorer keeps per image: entropy, confidence, argmax, EMD logit, F2
-        entropy_h, conf_h, pseudo_h = np.array(entropy), np.array(conf), np.array(pseudo)
-        emd_h, f2_h = np.array(emd_logit), np.array(f2)
+            probs = torch.softmax(logits, 1)
+            emd_p = torch.sigmoid(self.emd(f1, f2))
+        # copy-out of everything the Java scorer hands over: probabilities, F1, F2, EMD probability
+        probs_h, _f1_h, f2_h, emd_h = np.array(probs), np.array(f1), np.array(f2), np.array(emd_p)
+        h, w = probs_h.shape[2:]
         h4, w4 = f2_h.shape[2:]
+        entropy_sum = 0.0
         for i in range(x_np.shape[0]):
-            low_conf = downsample_nearest(conf_h[i] < a.tau, h4, w4)
-            flagged = low_conf | (emd_h[i, 0] > 0)
-            pseudo4 = downsample_nearest(pseudo_h[i], h4, w4)
-            refined, _ = self.plar.refine(f2_h[i], pseudo4, flagged)
+            p = probs_h[i]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                entropy_sum += float(-np.where(p > 0, p * np.log(p), 0).sum())
+            pred, conf = p.argmax(0), p.max(0)
+            flagged = (conf < np.float32(a.tau)) | upsample_nearest(emd_h[i, 0] > 0.5, h, w)
+            labels4, refined4, undecided4 = self.plar.refine(
+                f2_h[i], downsample_nearest(pred, h4, w4), downsample_fraction(flagged, h4, w4, 0.25))
+            refined = flagged & upsample_nearest(refined4, h, w)
             self.flagged += int(flagged.sum())
             self.pixels += flagged.size
-            self.refined += refined
-        return float(entropy_h.mean())
+            self.refined += int(refined.sum())
+        return entropy_sum / (x_np.shape[0] * h * w)
 
     def score_step(self):
         return self.score_batch(self.x)
@@ -514,7 +584,8 @@ def main():
             done += n
         total = time.perf_counter() - t0
         result.update({"images": done, "totalSeconds": total, "imagesPerSecond": done / total,
-                       "flaggedFraction": b.flagged / max(1, b.pixels), "peakRssBytes": peak_rss_bytes()})
+                       "flaggedFraction": b.flagged / max(1, b.pixels), "refinedFraction": b.refined / max(1, b.pixels),
+                       "peakRssBytes": peak_rss_bytes()})
         print(json.dumps(result))
         return
 
@@ -541,6 +612,7 @@ def main():
                    "peakRssBytes": peak_rss_bytes()})
     if a.mode == "score":
         result["flaggedFraction"] = b.flagged / max(1, b.pixels)
+        result["refinedFraction"] = b.refined / max(1, b.pixels)
     print(json.dumps(result))
 
 

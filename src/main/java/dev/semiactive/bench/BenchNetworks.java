@@ -7,11 +7,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.semiactive.model.ModelSpec;
 import dev.semiactive.model.Networks;
+import dev.semiactive.pipeline.Components;
 import dev.semiactive.plar.ClassStatistics;
 import dev.semiactive.plar.ClassStatisticsAccumulator;
 import dev.semiactive.plar.Cholesky;
 import dev.semiactive.plar.FeatureMap;
 import dev.semiactive.train.NoGrad;
+import dev.semiactive.train.Seeds;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,12 +26,20 @@ import java.util.SplittableRandom;
  * so bit-identical) and exported once for the PyTorch peer ({@link #export(Path)}), so that both sides
  * compute with the same numbers: same losses, same error masks, same PLAR work.
  *
- * <p>Student (seed), Friend (seed + 1), EMD (seed + 2); the Teacher starts as a copy of the Student (TSF's
- * EMA with warm-up begins there). Networks whose arrays require gradients are the trained ones.
+ * <p>Built by the shipped factories ({@code Components.deeplab}, {@code Components.errorMaskDecoder}) from the
+ * seeds a training run gives its networks, {@code Seeds.derive(seed, salt)} with the salts of
+ * {@code SemiSupervisedMethod.networks()}: Student 0, Friend 1, EMD 3; the Teacher starts as a copy of the
+ * Student (TSF's EMA with warm-up begins there). So the networks {@link MethodStep} builds through
+ * {@code Network.create} have exactly the weights exported here. Networks whose arrays require gradients are
+ * the trained ones.
  */
 public final class BenchNetworks implements AutoCloseable {
     /** Dimension of F2, the PLAR features. */
     static final int FEATURE_DIM = 256;
+    /** Salts of the training run's networks (SemiSupervisedMethod.networks()). */
+    private static final long STUDENT_SALT = 0;
+    private static final long FRIEND_SALT = 1;
+    private static final long EMD_SALT = 3;
 
     private final ModelSpec spec;
     private final NDManager manager;
@@ -41,7 +51,7 @@ public final class BenchNetworks implements AutoCloseable {
     private ClassStatistics statistics;
 
     public BenchNetworks(NDManager parent, BenchSettings s) {
-        this.spec = ModelSpec.mobileNetV2(1.0, s.channels(), s.classes());
+        this.spec = spec(s);
         this.manager = parent.newSubManager();
         this.seed = s.seed();
     }
@@ -50,34 +60,37 @@ public final class BenchNetworks implements AutoCloseable {
         return spec;
     }
 
+    /** The benchmarked architecture: DeepLabv3+ with MobileNetV2 x1.0 for the settings' channels and classes. */
+    static ModelSpec spec(BenchSettings s) {
+        return ModelSpec.mobileNetV2(1.0, s.channels(), s.classes());
+    }
+
     public Block student() {
-        if (student == null) student = deeplab(seed, true);
+        if (student == null) student = deeplab(STUDENT_SALT, true);
         return student;
     }
 
     public Block friend() {
-        if (friend == null) friend = deeplab(seed + 1, true);
+        if (friend == null) friend = deeplab(FRIEND_SALT, true);
         return friend;
     }
 
     /** The teacher: the Student's initial parameters, never trained by gradients. */
     public Block teacher() {
-        if (teacher == null) teacher = deeplab(seed, false);
+        if (teacher == null) teacher = deeplab(STUDENT_SALT, false);
         return teacher;
     }
 
     public Block emd() {
         if (emd == null) {
-            emd = Networks.errorMaskDecoder(spec);
-            Networks.initializeErrorMaskDecoder(emd, manager, spec, seed + 2);
+            emd = Components.errorMaskDecoder(spec).create(manager, Seeds.derive(seed, EMD_SALT));
             requireGradients(emd, true);
         }
         return emd;
     }
 
-    private Block deeplab(long s, boolean trained) {
-        Block b = Networks.deeplab(spec);
-        Networks.initializeDeepLab(b, manager, spec, s);
+    private Block deeplab(long salt, boolean trained) {
+        Block b = Components.deeplab(spec).create(manager, Seeds.derive(seed, salt));
         requireGradients(b, trained);
         return b;
     }

@@ -22,7 +22,7 @@ import java.util.List;
  * @param tau         teacher confidence threshold (TSF reliable pixels; error mask in scoring)
  * @param ema         teacher EMA decay
  * @param posWeight   positive weight of the EMD's binary cross-entropy
- * @param seed        initialisation seed of the student (friend: seed + 1, EMD: seed + 2)
+ * @param seed        run seed of the benchmarked networks (each takes Seeds.derive(seed, salt) as in a training run: BenchNetworks)
  */
 public record BenchSettings(int batch, int height, int width, int threads, int steps, int warmup, int classes,
                             int channels, float lr, float weightDecay, float tau, float ema, float posWeight,
@@ -54,6 +54,10 @@ public record BenchSettings(int batch, int height, int width, int threads, int s
 
     public BenchSettings withThreads(int t) {
         return new BenchSettings(batch, height, width, t, steps, warmup, classes, channels, lr, weightDecay, tau, ema, posWeight, seed);
+    }
+
+    public BenchSettings withTau(float t) {
+        return new BenchSettings(batch, height, width, threads, steps, warmup, classes, channels, lr, weightDecay, t, ema, posWeight, seed);
     }
 
     /** {@code HxW}. */

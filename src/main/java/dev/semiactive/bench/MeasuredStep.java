@@ -16,6 +16,9 @@ public interface MeasuredStep extends AutoCloseable {
     /** Images one call processes. */
     int images();
 
+    /** Parameters of the network the step is about (the Student; the Teacher for scoring). */
+    long parameters();
+
     /** Extra numbers for the result (e.g. the flagged fraction of scoring). */
     default Map<String, Object> extras() {
         return Map.of();

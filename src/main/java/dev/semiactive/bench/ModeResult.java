@@ -17,7 +17,8 @@ import java.util.List;
  * @param imagesPerSecond batch / median (pool: images / total)
  * @param firstValue      the first step's loss or mean entropy: equal on both sides when they share weights
  * @param peakRssBytes    peak resident memory of the worker process
- * @param flaggedFraction scoring: fraction of F2 pixels the error mask flagged (PLAR's workload)
+ * @param flaggedFraction scoring: fraction of image pixels the error mask flagged (PLAR's workload)
+ * @param refinedFraction scoring: fraction of image pixels PLAR gave a class (flagged ones it decided)
  * @param images          pool: images scored
  * @param totalSeconds    pool: wall time of the whole pool
  */
@@ -26,7 +27,7 @@ import java.util.List;
 public record ModeResult(String engine, String mode, Integer batch, Integer height, Integer width, Integer threads,
                          Long parameters, List<Double> stepSeconds, Double medianSeconds, Double imagesPerSecond,
                          Double firstValue, Double lastValue, Long peakRssBytes, Double flaggedFraction,
-                         Integer images, Double totalSeconds, String preload) {
+                         Double refinedFraction,                         Integer images, Double totalSeconds, String preload) {
 
     public double peakRssMiB() {
         return peakRssBytes == null || peakRssBytes < 0 ? Double.NaN : peakRssBytes / (1024.0 * 1024.0);

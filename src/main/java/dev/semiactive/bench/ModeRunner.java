@@ -25,12 +25,12 @@ public final class ModeRunner {
      */
     public static ModeResult run(BenchMode mode, BenchSettings s, int poolImages) {
         try (NDManager root = NDManager.newBaseManager(); BenchNetworks nets = new BenchNetworks(root, s)) {
-            long parameters = Networks.parameterCount(nets.student());
             String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
             int threads = Engine.getInstance().getEngineName().equals("PyTorch")
                     ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : s.threads();
-            if (mode == BenchMode.POOL) return pool(nets, s, poolImages, root, parameters, threads, preload);
+            if (mode == BenchMode.POOL) return pool(nets, s, poolImages, root, threads, preload);
             try (MeasuredStep step = create(mode, nets, s, root)) {
+                long parameters = step.parameters();
                 List<Double> times = new ArrayList<>();
                 double first = Double.NaN, last = Double.NaN;
                 // a path prefix: trace the measured steps with libtorch's profiler (docs/speed.md, "Profile")
@@ -51,35 +51,37 @@ public final class ModeRunner {
                 double median = median(times);
                 Map<String, Object> extras = step.extras();
                 Double flagged = extras.get("flaggedFraction") instanceof Double d ? d : null;
+                Double refined = extras.get("refinedFraction") instanceof Double d ? d : null;
                 return new ModeResult("djl", mode.id(), s.batch(), s.height(), s.width(), threads, parameters, times,
-                        median, step.images() / median, first, last, PeakMemory.peakBytes(), flagged, null, null, preload);
+                        median, step.images() / median, first, last, PeakMemory.peakBytes(), flagged, refined, null, null, preload);
             }
         }
     }
 
     private static MeasuredStep create(BenchMode mode, BenchNetworks nets, BenchSettings s, NDManager root) {
         return switch (mode) {
-            case TRAIN -> new SupervisedStep(nets, s, root);
-            case TSF -> new TsfStep(nets, s, root);
-            case SCORE -> new PoolScoring(nets, s);
+            case TRAIN -> MethodStep.supervised(s, root);
+            case TSF -> MethodStep.tsf(s, root);
+            case SCORE -> new PoolScoring(nets, s, root);
             case POOL -> throw new IllegalArgumentException("pool is not a per-step mode");
         };
     }
 
-    /** Streams {@code n} synthetic images through pool scoring, one batch per step manager. */
-    private static ModeResult pool(BenchNetworks nets, BenchSettings s, int n, NDManager root, long parameters,
-                                   int threads, String preload) {
+    /** Streams {@code n} synthetic images through pool scoring, batch by batch (each in the scoring model's own sub-manager). */
+    private static ModeResult pool(BenchNetworks nets, BenchSettings s, int n, NDManager root, int threads, String preload) {
         if (n < 1) throw new IllegalArgumentException("pool needs at least one image, got " + n);
-        PoolScoring scoring = new PoolScoring(nets, s);
+        try (PoolScoring scoring = new PoolScoring(nets, s, root)) {
+            return pool(scoring, s, n, scoring.parameters(), threads, preload);
+        }
+    }
+
+    private static ModeResult pool(PoolScoring scoring, BenchSettings s, int n, long parameters, int threads, String preload) {
         long t0 = System.nanoTime();
         int nextReport = Math.max(1, n / 10);
         Runtime rt = Runtime.getRuntime();
         for (int done = 0; done < n; ) {
             int b = Math.min(s.batch(), n - done);
-            float[] host = SyntheticBatches.images(done, b, s.channels(), s.height(), s.width());
-            try (NDManager m = root.newSubManager()) {
-                scoring.score(m, host, b);
-            }
+            scoring.scorePool(done, b);
             done += b;
             if (done >= nextReport || done == n) {
                 // the curve that tells a leak (linear growth) from warm-up (a plateau); the heap part is the JVM's own
@@ -89,9 +91,10 @@ public final class ModeRunner {
             }
         }
         double total = (System.nanoTime() - t0) / 1e9;
-        Double flagged = (Double) scoring.extras().get("flaggedFraction");
+        Map<String, Object> extras = scoring.extras();
         return new ModeResult("djl", BenchMode.POOL.id(), s.batch(), s.height(), s.width(), threads, parameters, null,
-                null, n / total, null, null, PeakMemory.peakBytes(), flagged, n, total, preload);
+                null, n / total, null, null, PeakMemory.peakBytes(), (Double) extras.get("flaggedFraction"),
+                (Double) extras.get("refinedFraction"), n, total, preload);
     }
 
     static double median(List<Double> values) {

@@ -1,67 +1,118 @@
 package dev.semiactive.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.al.PixelScores;
+import dev.semiactive.config.PlarConfig;
+import dev.semiactive.data.Sample;
+import dev.semiactive.loop.ModelOutputs;
+import dev.semiactive.loop.Refinement;
+import dev.semiactive.loop.ScoringModel;
 import dev.semiactive.model.Networks;
-import dev.semiactive.model.SegmentationOutputs;
-import dev.semiactive.plar.FeatureMap;
-import dev.semiactive.plar.MaskResampling;
+import dev.semiactive.pipeline.Components;
 import dev.semiactive.plar.PlarRefiner;
-import dev.semiactive.plar.RefinementResult;
-import dev.semiactive.train.NativeStaging;
-import dev.semiactive.train.NoGrad;
+import dev.semiactive.plar.VoteRule;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.ModelCard;
+import dev.semiactive.train.Network;
+import dev.semiactive.train.NetworkRole;
+import dev.semiactive.train.TrainingState;
+import dev.semiactive.train.semi.SemiSupervisedMethod;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Scoring of pool images with the Teacher, as an active-learning round does it (SPEC "Active learning"),
- * mirrored op for op by {@code torch_peer.py --mode score/pool}. Per batch: Teacher forward (inference),
- * log-softmax, probabilities, entropy, confidence, argmax, EMD on F1/F2; copy-out to Java of every per-pixel
- * map a round keeps (entropy, confidence, argmax, EMD logit) and of F2; then per image the error mask at
- * F2 resolution ((confidence &lt; tau, nearest-downsampled) OR EMD logit &gt; 0) and PLAR (vote rule) over the
- * flagged pixels.
+ * Pool scoring as an active-learning round runs it ({@code loop.PoolScoring}, pass 2), on the shipped classes:
+ * a TSF checkpoint (Teacher and EMD, written once to a temporary folder) loaded by {@link ScoringModel}; per
+ * batch {@link ScoringModel#score} (Teacher forward, softmax, F1, F2, EMD probability, all copied to Java);
+ * per image {@link Refinement#refine} (argmax and confidence, error mask = confidence &lt; tau OR EMD &gt; 0.5,
+ * PLAR with the vote rule on F2 over the flagged pixels, outcome back at image resolution) and the entropy map
+ * ({@link PixelScores#entropy}) that tsf-plar's region scores start from. Left out: the project store's reads
+ * and writes, the regions and the reduction to region scores (a few array passes). Mirrored by
+ * {@code torch_peer.py --mode score/pool}.
  *
- * <p>Streaming: host buffers are sized once for the batch and reused, every array lives in the step's
- * manager; so memory does not depend on the pool size (the pool rows of the benchmark show it).
- *
- * <p>TODO(loop): when {@code dev.semiactive.loop}'s pool scorer is merged, benchmark it instead (and mirror
- * any difference in the peer), so the benchmark measures the shipped code.
+ * <p>The PLAR statistics are {@link BenchNetworks#statistics()} (every class a candidate). Streaming: the
+ * scoring model runs each batch in its own sub-manager and hands back Java arrays, so memory does not depend on
+ * the pool size (the pool rows of the benchmark show it).
  */
 final class PoolScoring implements MeasuredStep {
     private final BenchSettings s;
-    private final Block teacher;
-    private final Block emd;
-    private final PlarRefiner plar;
-    private final float[] images;
-    private final int plane;
-    private final int channels;
-    private float[] entropy;
-    private float[] confidence;
-    private int[] pseudo;
-    private float[] emdLogit;
-    private float[] f2;
+    private final NDManager manager;
+    private final ScoringModel model;
+    private final Refinement refinement;
+    private final PlarRefiner refiner;
+    private final List<Sample> batch;
+    private final long parameters;
     private long flagged;
     private long pixels;
     private long refined;
 
-    PoolScoring(BenchNetworks nets, BenchSettings s) {
+    PoolScoring(BenchNetworks nets, BenchSettings s, NDManager root) {
         this.s = s;
-        this.teacher = nets.teacher();
-        this.emd = nets.emd();
-        this.plar = PlarRefiner.builder().setStatistics(nets.statistics()).build();
-        this.images = SyntheticBatches.images(0, s.batch(), s.channels(), s.height(), s.width());
-        this.plane = s.height() * s.width();
-        this.channels = nets.spec().f2Channels();
+        this.manager = root.newSubManager();
+        long[] count = new long[1];
+        Path dir = writeCheckpoint(nets, s, manager, count);
+        try {
+            this.model = ScoringModel.load(dir, manager);
+        } finally {
+            deleteRecursively(dir.getParent());
+        }
+        this.parameters = count[0];
+        this.refinement = new Refinement(s.classes(), PlarConfig.defaults(), s.tau(), s.seed());
+        this.refiner = PlarRefiner.builder().setStatistics(nets.statistics()).optRule(VoteRule.INSTANCE).build();
+        SyntheticDataset images = SyntheticDataset.unlabelled(s, 0, s.batch());
+        this.batch = images.ids().stream().map(images::load).toList();
+    }
+
+    /**
+     * The Teacher (the Student's initial weights, as TSF starts) and the EMD as a TSF run's checkpoint; the
+     * Teacher's parameter count goes to {@code parameters[0]}.
+     */
+    private static Path writeCheckpoint(BenchNetworks nets, BenchSettings s, NDManager m, long[] parameters) {
+        try (NDManager scratch = m.newSubManager()) {
+            Path dir = Files.createTempDirectory("semiactive-bench-").resolve("checkpoint");
+            // the roles (salts) of SemiSupervisedMethod, so these are BenchNetworks' teacher and EMD, bit for bit
+            Network teacher = Network.create(new NetworkRole(SemiSupervisedMethod.TEACHER, Components.deeplab(nets.spec()), 0, false),
+                    s.seed(), scratch, 0.9f, 0f);
+            Network emd = Network.create(new NetworkRole(SemiSupervisedMethod.EMD, Components.errorMaskDecoder(nets.spec()), 3, false),
+                    s.seed(), scratch, 0.9f, 0f);
+            parameters[0] = Networks.parameterCount(teacher.block());
+            SyntheticDataset data = SyntheticDataset.unlabelled(s, 0, 1);
+            ModelCard card = ModelCard.of(Json.MAPPER.readTree(nets.spec().toJson()), data.labels(),
+                    MethodStep.identity(s.channels()), s.height(), s.width()).withTraining("tsf", SemiSupervisedMethod.TEACHER);
+            Checkpoint.write(dir, List.of(teacher, emd),
+                    new TrainingState(1, "tsf", 0, 0, s.seed(), null, -1, Map.of(), Instant.now().toString()), card);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the benchmark's checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Scores the fixed benchmark batch. */
     @Override
     public float run(NDManager step) {
-        return score(step, images, s.batch());
+        return score(batch);
+    }
+
+    @Override
+    public long parameters() {
+        return parameters;
     }
 
     @Override
@@ -70,64 +121,43 @@ final class PoolScoring implements MeasuredStep {
     }
 
     /**
-     * Scores {@code n} images given as NCHW floats at the benchmark's size.
+     * Scores images of the benchmark's size.
      *
      * @return the mean pixel entropy (proof of work)
      */
-    float score(NDManager m, float[] hostImages, int n) {
-        int h = s.height(), w = s.width();
-        NDArray x = NativeStaging.floats(m, hostImages, new Shape(n, s.channels(), h, w));
-        NDList[] out = new NDList[2];
-        NoGrad.run(() -> {
-            out[0] = Networks.forward(teacher, x, false);
-            out[1] = Networks.forward(emd, new NDList(out[0].get(SegmentationOutputs.F1), out[0].get(SegmentationOutputs.F2)), false);
-        });
-        NDArray logP = out[0].get(SegmentationOutputs.LOGITS).logSoftmax(1);
-        NDArray p = logP.exp();
-        NDArray ent = p.mul(logP).sum(new int[] {1}).neg();
-        NDArray conf = p.max(new int[] {1}, false);
-        NDArray arg = p.argMax(1).toType(DataType.INT32, false);
-        NDArray f2Array = out[0].get(SegmentationOutputs.F2);
-        NDArray emdArray = out[1].singletonOrThrow();
-        Shape fs = f2Array.getShape();
-        int h4 = (int) fs.get(2), w4 = (int) fs.get(3), plane4 = h4 * w4, featureLength = channels * plane4;
-        ensureBuffers(plane4);
-
+    float score(List<Sample> samples) {
         double entropySum = 0;
-        for (int i = 0; i < n; i++) {
-            HostCopy.floats(ent, (long) i * plane, entropy, plane);
-            HostCopy.floats(conf, (long) i * plane, confidence, plane);
-            HostCopy.ints(arg, (long) i * plane, pseudo, plane);
-            HostCopy.floats(emdArray, (long) i * plane4, emdLogit, plane4);
-            HostCopy.floats(f2Array, (long) i * featureLength, f2, featureLength);
-            boolean[] lowConfidence = new boolean[plane];
-            for (int q = 0; q < plane; q++) {
-                lowConfidence[q] = confidence[q] < s.tau();
-                entropySum += entropy[q];
-            }
-            boolean[] errorMask = MaskResampling.downsampleNearest(lowConfidence, h, w, h4, w4);
-            for (int q = 0; q < plane4; q++) errorMask[q] |= emdLogit[q] > 0;
-            int[] pseudo4 = MaskResampling.downsampleNearest(pseudo, h, w, h4, w4);
-            RefinementResult r = plar.refine(new FeatureMap(channels, h4, w4, f2), pseudo4, errorMask, null);
-            for (boolean b : errorMask) if (b) flagged++;
-            pixels += plane4;
-            refined += r.refined();
+        long entropyPixels = 0;
+        for (ModelOutputs o : model.score(samples)) {
+            int hw = o.height() * o.width();
+            float[] entropy = PixelScores.entropy(o.probabilities(), o.numClasses(), hw);
+            for (float v : entropy) entropySum += v;
+            entropyPixels += hw;
+            Refinement.ImageRefinement r = refinement.refine(refiner, o, null);
+            for (boolean f : r.flagged()) if (f) flagged++;
+            pixels += hw;
+            for (int label : r.refined()) if (label != dev.semiactive.data.LabelSpace.IGNORE) refined++;
         }
-        return (float) (entropySum / ((double) n * plane));
+        return (float) (entropySum / entropyPixels);
     }
 
-    private void ensureBuffers(int plane4) {
-        if (entropy == null || emdLogit.length != plane4) {
-            entropy = new float[plane];
-            confidence = new float[plane];
-            pseudo = new int[plane];
-            emdLogit = new float[plane4];
-            f2 = new float[channels * plane4];
-        }
+    /** Scores images {@code [first, first + n)} of the synthetic pool. */
+    float scorePool(long first, int n) {
+        SyntheticDataset images = SyntheticDataset.unlabelled(s, first, n);
+        List<Sample> samples = new ArrayList<>(n);
+        for (String id : images.ids()) samples.add(images.load(id));
+        return score(samples);
     }
 
     @Override
     public Map<String, Object> extras() {
-        return Map.of("flaggedFraction", pixels == 0 ? 0.0 : (double) flagged / pixels, "refinedPixels", refined);
+        return Map.of("flaggedFraction", pixels == 0 ? 0.0 : (double) flagged / pixels,
+                "refinedFraction", pixels == 0 ? 0.0 : (double) refined / pixels);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        manager.close();
     }
 }

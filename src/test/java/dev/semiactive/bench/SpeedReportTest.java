@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpeedReportTest {
     private static ModeResult step(String engine, String mode, double median, long rssMiB, double first, Double flagged) {
         return new ModeResult(engine, mode, 8, 256, 256, 2, 5_813_483L, List.of(median), median, 8 / median, first, first,
-                rssMiB << 20, flagged, null, null, "");
+                rssMiB << 20, flagged, null, null, null, "");
     }
 
     private static ModeResult pool(String engine, int n, double seconds, long rssMiB) {
         return new ModeResult(engine, "pool", 8, 32, 32, 2, 5_813_483L, null, null, n / seconds, null, null, rssMiB << 20,
-                1.0, n, seconds, "");
+                1.0, null, n, seconds, "");
     }
 
     @Test

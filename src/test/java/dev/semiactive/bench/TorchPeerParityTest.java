@@ -76,10 +76,27 @@ class TorchPeerParityTest {
         assertSameFirstValue(BenchMode.TSF);
     }
 
+    /**
+     * At tau 0 every pixel the EMD does not flag is a pseudo-label, so the teacher-student term is not empty (at
+     * tau 0.7 a freshly initialised Teacher is never that sure); two steps, so the second loss also checks the
+     * SGD update of Student, Friend and EMD and the Teacher's EMA.
+     */
     @Test
-    void scoringComputesTheSameEntropyAndFlagsTheSamePixels() {
+    void tsfStepWithPseudoLabelsComputesTheSameLossesTwoStepsRunning() {
+        BenchSettings s = TINY.withTau(0f).withSteps(2, 0);
+        ModeResult java = ModeRunner.run(BenchMode.TSF, s, 0);
+        ModeResult torch = workers().python(BenchMode.TSF, s, 0, MallocChoice.GLIBC);
+        assertThat(torch.firstValue()).as("first loss").isCloseTo(java.firstValue(), within(2e-3 * Math.abs(java.firstValue())));
+        assertThat(torch.lastValue()).as("second loss").isCloseTo(java.lastValue(), within(5e-3 * Math.abs(java.lastValue())));
+        assertThat(java.lastValue()).as("the update changed the loss").isNotCloseTo(java.firstValue(), within(1e-3));
+    }
+
+    @Test
+    void scoringComputesTheSameEntropyFlagsTheSamePixelsAndRefinesTheSameShare() {
         ModeResult[] r = assertSameFirstValue(BenchMode.SCORE);
         assertThat(r[1].flaggedFraction()).isCloseTo(r[0].flaggedFraction(), within(0.01));
+        assertThat(r[0].refinedFraction()).as("PLAR decided some flagged pixels").isGreaterThan(0);
+        assertThat(r[1].refinedFraction()).isCloseTo(r[0].refinedFraction(), within(0.01));
     }
 
     private static ModeResult[] assertSameFirstValue(BenchMode mode) {
