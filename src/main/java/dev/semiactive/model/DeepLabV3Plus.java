@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.semiactive.SemiactiveException;
@@ -52,7 +51,7 @@ public final class DeepLabV3Plus extends AbstractBlock {
         aspp = addChildBlock("aspp", new Aspp(channels, spec.asppRates()));
         lowLevelProjection = addChildBlock("lowLevelProjection",
                 Layers.convBnAct(spec.lowLevelProjectionChannels(), 1, 1, 1, 1, RELU));
-        decoder = addChildBlock("decoder", new SequentialBlock()
+        decoder = addChildBlock("decoder", new ReleasingSequentialBlock()
                 .add(Layers.convBnAct(spec.f2Channels(), 3, 1, 1, 1, RELU))
                 .add(Layers.convBnAct(spec.f2Channels(), 3, 1, 1, 1, RELU)));
         classifier = addChildBlock("classifier", Layers.conv(spec.numClasses(), 1, 1, 1, 1, true));

@@ -1,7 +1,6 @@
 package dev.semiactive.model;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 
 import static dev.semiactive.model.ActivationLayer.Kind.RELU;
 import static dev.semiactive.model.ActivationLayer.Kind.RELU6;
@@ -63,8 +62,8 @@ final class Encoders {
 
     static Encoder mobileNetV2(double width, int outputStride) {
         int inChannels = ModelSpec.makeDivisible(32 * width, 8);
-        SequentialBlock low = new SequentialBlock().add(Layers.convBnAct(inChannels, 3, 2, 1, 1, RELU6));
-        SequentialBlock high = new SequentialBlock();
+        ReleasingSequentialBlock low = new ReleasingSequentialBlock().add(Layers.convBnAct(inChannels, 3, 2, 1, 1, RELU6));
+        ReleasingSequentialBlock high = new ReleasingSequentialBlock();
         StrideTracker tracker = new StrideTracker(outputStride, 2);
         for (int g = 0; g < MOBILENET_V2_SETTINGS.length; g++) {
             int[] setting = MOBILENET_V2_SETTINGS[g];
@@ -72,7 +71,7 @@ final class Encoders {
             int out = ModelSpec.makeDivisible(setting[1] * width, 8);
             int n = setting[2];
             tracker.plan(setting[3]);
-            SequentialBlock target = g < MOBILENET_V2_LOW_GROUPS ? low : high;
+            ReleasingSequentialBlock target = g < MOBILENET_V2_LOW_GROUPS ? low : high;
             for (int i = 0; i < n; i++) {
                 int stride = i == 0 ? tracker.firstStride : 1;
                 int dilation = i == 0 ? tracker.firstDilation : tracker.dilation;
@@ -85,7 +84,7 @@ final class Encoders {
 
     private static Block invertedResidual(int in, int out, int stride, int dilation, int expansion) {
         int hidden = Math.round(in * (float) expansion);
-        SequentialBlock main = new SequentialBlock();
+        ReleasingSequentialBlock main = new ReleasingSequentialBlock();
         if (expansion != 1) {
             main.add(Layers.convBnAct(hidden, 1, 1, 1, 1, RELU6));
         }
@@ -96,16 +95,16 @@ final class Encoders {
     }
 
     static Encoder resNet(int[] blocks, int outputStride) {
-        SequentialBlock low = new SequentialBlock()
+        ReleasingSequentialBlock low = new ReleasingSequentialBlock()
                 .add(Layers.convBnAct(64, 7, 2, 1, 1, RELU))
                 .add(new MaxPoolLayer());
-        SequentialBlock high = new SequentialBlock();
+        ReleasingSequentialBlock high = new ReleasingSequentialBlock();
         StrideTracker tracker = new StrideTracker(outputStride, 4);
         int inChannels = 64;
         int[] planes = {64, 128, 256, 512};
         for (int stage = 0; stage < 4; stage++) {
             tracker.plan(stage == 0 ? 1 : 2);
-            SequentialBlock target = stage == 0 ? low : high;
+            ReleasingSequentialBlock target = stage == 0 ? low : high;
             for (int i = 0; i < blocks[stage]; i++) {
                 int stride = i == 0 ? tracker.firstStride : 1;
                 int dilation = i == 0 ? tracker.firstDilation : tracker.dilation;
@@ -118,7 +117,7 @@ final class Encoders {
 
     private static Block bottleneck(int in, int planes, int stride, int dilation) {
         int out = planes * 4;
-        SequentialBlock main = new SequentialBlock()
+        ReleasingSequentialBlock main = new ReleasingSequentialBlock()
                 .add(Layers.convBnAct(planes, 1, 1, 1, 1, RELU))
                 .add(Layers.convBnAct(planes, 3, stride, dilation, 1, RELU))
                 .add(Layers.convBn(out, 1, 1, 1, 1));
@@ -135,11 +134,11 @@ final class Encoders {
         int c2 = ModelSpec.makeDivisible(24 * width, 8);
         int c3 = ModelSpec.makeDivisible(48 * width, 8);
         int c4 = ModelSpec.makeDivisible(64 * width, 8);
-        SequentialBlock low = new SequentialBlock()
+        ReleasingSequentialBlock low = new ReleasingSequentialBlock()
                 .add(Layers.convBnAct(c1, 3, 2, 1, 1, RELU))
                 .add(Layers.convBnAct(c2, 3, 2, 1, 1, RELU));
         StrideTracker tracker = new StrideTracker(outputStride, 4);
-        SequentialBlock high = new SequentialBlock();
+        ReleasingSequentialBlock high = new ReleasingSequentialBlock();
         tracker.plan(2);
         high.add(Layers.convBnAct(c3, 3, tracker.firstStride, tracker.firstDilation, 1, RELU));
         tracker.plan(2);

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -40,7 +39,7 @@ public final class ErrorMaskDecoder extends AbstractBlock {
     private ErrorMaskDecoder(Builder builder) {
         super(VERSION);
         this.hiddenChannels = builder.hiddenChannels;
-        head = addChildBlock("head", new SequentialBlock()
+        head = addChildBlock("head", new ReleasingSequentialBlock()
                 .add(Layers.convBnAct(hiddenChannels, 3, 1, 1, 1, RELU))
                 .add(Layers.convBnAct(hiddenChannels, 3, 1, 1, 1, RELU))
                 .add(Layers.conv(1, 1, 1, 1, 1, true)));

@@ -1,7 +1,6 @@
 package dev.semiactive.model;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 
@@ -33,14 +32,14 @@ final class Layers {
     }
 
     /** conv (no bias: BatchNorm follows) -> BN -> activation. */
-    static SequentialBlock convBnAct(int filters, int kernel, int stride, int dilation, int groups,
+    static ReleasingSequentialBlock convBnAct(int filters, int kernel, int stride, int dilation, int groups,
                                      ActivationLayer.Kind activation) {
         return convBn(filters, kernel, stride, dilation, groups).add(new ActivationLayer(activation));
     }
 
     /** conv (no bias) -> BN, without activation (MobileNetV2's linear bottleneck, ResNet's last conv). */
-    static SequentialBlock convBn(int filters, int kernel, int stride, int dilation, int groups) {
-        return new SequentialBlock()
+    static ReleasingSequentialBlock convBn(int filters, int kernel, int stride, int dilation, int groups) {
+        return new ReleasingSequentialBlock()
                 .add(conv(filters, kernel, stride, dilation, groups, false))
                 .add(batchNorm());
     }
