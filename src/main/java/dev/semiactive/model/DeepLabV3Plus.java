@@ -73,18 +73,26 @@ public final class DeepLabV3Plus extends AbstractBlock {
         checkInput(x.getShape());
         NDArray laidOut = NdOps.channelsLast(x);
         NDList features = encoder.forward(parameterStore, laidOut == x ? inputs : new NDList(laidOut), training, params);
+        if (laidOut != x) laidOut.close();
         NDArray low = features.get(Encoder.LOW);
-        NDArray f1 = aspp.forward(parameterStore, new NDList(features.get(Encoder.HIGH)), training, params)
-                .singletonOrThrow();
+        NDArray high = features.get(Encoder.HIGH);
+        NDArray f1 = aspp.forward(parameterStore, new NDList(high), training, params).singletonOrThrow();
         NDArray lowProjected = lowLevelProjection.forward(parameterStore, new NDList(low), training, params)
                 .singletonOrThrow();
         Shape lowShape = low.getShape();
+        // intermediates are closed once consumed, as in ReleasingSequentialBlock (why: its class comment)
+        high.close();
+        low.close();
         NDArray f1Up = NdOps.resizeBilinear(f1, (int) lowShape.get(2), (int) lowShape.get(3), false);
         NDArray decoderIn = NDArrays.concat(new NDList(f1Up, lowProjected), 1);
+        f1Up.close();
+        lowProjected.close();
         NDArray f2 = decoder.forward(parameterStore, new NDList(decoderIn), training, params).singletonOrThrow();
+        decoderIn.close();
         NDArray coarse = classifier.forward(parameterStore, new NDList(f2), training, params).singletonOrThrow();
         Shape in = x.getShape();
         NDArray logits = NdOps.resizeBilinear(coarse, (int) in.get(2), (int) in.get(3), false);
+        coarse.close();
         return new NDList(logits, f1, f2);
     }
 

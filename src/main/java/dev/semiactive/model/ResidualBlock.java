@@ -41,7 +41,13 @@ public final class ResidualBlock extends AbstractBlock {
         NDArray s = shortcut == null ? inputs.singletonOrThrow()
                 : shortcut.forward(parameterStore, inputs, training, params).singletonOrThrow();
         NDArray sum = y.add(s);
-        return new NDList(reluAfterSum ? Activation.relu(sum) : sum);
+        // intermediates are closed once consumed, as in ReleasingSequentialBlock (why: its class comment)
+        y.close();
+        if (shortcut != null) s.close();
+        if (!reluAfterSum) return new NDList(sum);
+        NDArray out = Activation.relu(sum);
+        sum.close();
+        return new NDList(out);
     }
 
     @Override
