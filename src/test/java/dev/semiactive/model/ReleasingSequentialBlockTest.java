@@ -29,17 +29,22 @@ class ReleasingSequentialBlockTest {
                 .add(inner.add(Layers.conv(4, 3, 1, 1, 1, false)).add(Layers.batchNorm()));
     }
 
+    /** {@link #build} initialised from one seed: the DJL and the releasing variant get the same parameters. */
+    private static SequentialBlock initialized(SequentialBlock outer, SequentialBlock inner, NDManager m) {
+        SequentialBlock b = build(outer, inner);
+        Networks.initialize(b, m, INPUT, 7);
+        return b;
+    }
+
     private static NDArray input(NDManager m) {
         return m.randomNormal(0, 1, INPUT, DataType.FLOAT32).mul(m.create(0.5f)); // same seed: same values
     }
 
     @Test
     void parameterNamesAreThoseOfDjlsSequentialBlock() {
-        SequentialBlock djl = build(new SequentialBlock(), new SequentialBlock());
-        SequentialBlock ours = build(new ReleasingSequentialBlock(), new ReleasingSequentialBlock());
         try (NDManager m = NDManager.newBaseManager()) {
-            Networks.initialize(djl, m, INPUT, 7);
-            Networks.initialize(ours, m, INPUT, 7);
+            SequentialBlock djl = initialized(new SequentialBlock(), new SequentialBlock(), m);
+            SequentialBlock ours = initialized(new ReleasingSequentialBlock(), new ReleasingSequentialBlock(), m);
             List<String> a = djl.getParameters().stream().map(Pair::getKey).toList();
             List<String> b = ours.getParameters().stream().map(Pair::getKey).toList();
             assertThat(b).isEqualTo(a).anyMatch(n -> n.contains("SequentialBlock")).noneMatch(n -> n.contains("Releasing"));
@@ -48,11 +53,9 @@ class ReleasingSequentialBlockTest {
 
     @Test
     void inferenceFreesIntermediatesAndGivesTheSameOutput() {
-        SequentialBlock djl = build(new SequentialBlock(), new SequentialBlock());
-        SequentialBlock ours = build(new ReleasingSequentialBlock(), new ReleasingSequentialBlock());
         try (NDManager m = NDManager.newBaseManager()) {
-            Networks.initialize(djl, m, INPUT, 7);
-            Networks.initialize(ours, m, INPUT, 7);
+            SequentialBlock djl = initialized(new SequentialBlock(), new SequentialBlock(), m);
+            SequentialBlock ours = initialized(new ReleasingSequentialBlock(), new ReleasingSequentialBlock(), m);
             Engine.getInstance().setRandomSeed(3);
             NDArray x = input(m);
             try (NDManager a = m.newSubManager(); NDManager b = m.newSubManager()) {
@@ -72,11 +75,9 @@ class ReleasingSequentialBlockTest {
 
     @Test
     void trainingGivesTheSameGradientsThoughIntermediatesAreReleased() {
-        SequentialBlock djl = build(new SequentialBlock(), new SequentialBlock());
-        SequentialBlock ours = build(new ReleasingSequentialBlock(), new ReleasingSequentialBlock());
         try (NDManager m = NDManager.newBaseManager()) {
-            Networks.initialize(djl, m, INPUT, 7);
-            Networks.initialize(ours, m, INPUT, 7);
+            SequentialBlock djl = initialized(new SequentialBlock(), new SequentialBlock(), m);
+            SequentialBlock ours = initialized(new ReleasingSequentialBlock(), new ReleasingSequentialBlock(), m);
             Engine.getInstance().setRandomSeed(3);
             NDArray x = input(m);
             float[][] grads = new float[2][];
