@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.semiactive.model.ModelSpec;
+import dev.semiactive.model.Networks;
 import dev.semiactive.pipeline.Components;
 import dev.semiactive.train.MethodContext;
 import dev.semiactive.train.Network;
@@ -19,7 +20,6 @@ import dev.semiactive.train.TrainingMethod;
 import dev.semiactive.train.semi.SemiSupervisedMethod;
 import dev.semiactive.train.semi.Terms;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,7 +64,7 @@ final class MethodStep implements MeasuredStep {
         ModelSpec spec = BenchNetworks.spec(s);
         SupervisedMethod method = SupervisedMethod.builder().setNetwork(Components.deeplab(spec))
                 .setLabelled(SyntheticDataset.labelled(s, 0, s.batch())).setBatchSize(s.batch())
-                .optNormalization(identity(s.channels())).build();
+                .optNormalization(Normalization.identity(s.channels())).build();
         return new MethodStep(method, s, root);
     }
 
@@ -76,22 +76,16 @@ final class MethodStep implements MeasuredStep {
         SemiSupervisedMethod method = SemiSupervisedMethod.builder().setTerms(Terms.tsf(true))
                 .setNetwork(Components.deeplab(spec)).setErrorMaskDecoder(Components.errorMaskDecoder(spec))
                 .setLabelled(SyntheticDataset.labelled(s, 0, half)).setUnlabelled(SyntheticDataset.unlabelled(s, half, half))
-                .setBatchSize(half).optUnlabelledBatchSize(half).optNormalization(identity(s.channels()))
+                .setBatchSize(half).optUnlabelledBatchSize(half).optNormalization(Normalization.identity(s.channels()))
                 .optEmaDecay(s.ema()).optThreshold(s.tau()).optLossWeights(1.0, 1.5).optEmdPosWeight((double) s.posWeight())
                 .build();
         return new MethodStep(method, s, root);
     }
 
-    static Normalization identity(int channels) {
-        float[] ones = new float[channels];
-        Arrays.fill(ones, 1f);
-        return new Normalization(new float[channels], ones);
-    }
-
     /** Trainable and fixed parameters of the method's evaluation network (the Student, or the Teacher for TSF). */
     @Override
     public long parameters() {
-        return dev.semiactive.model.Networks.parameterCount(networks.get(method.evaluationNetwork()).block());
+        return Networks.parameterCount(networks.get(method.evaluationNetwork()).block());
     }
 
     @Override

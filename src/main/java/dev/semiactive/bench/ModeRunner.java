@@ -79,9 +79,10 @@ public final class ModeRunner {
         long t0 = System.nanoTime();
         int nextReport = Math.max(1, n / 10);
         Runtime rt = Runtime.getRuntime();
+        SyntheticDataset images = SyntheticDataset.unlabelled(s, 0, n);
         for (int done = 0; done < n; ) {
             int b = Math.min(s.batch(), n - done);
-            scoring.scorePool(done, b);
+            scoring.score(images.ids().subList(done, done + b).stream().map(images::load).toList());
             done += b;
             if (done >= nextReport || done == n) {
                 // the curve that tells a leak (linear growth) from warm-up (a plateau); the heap part is the JVM's own

@@ -1,9 +1,9 @@
 package dev.semiactive.bench;
 
 import ai.djl.ndarray.NDManager;
-import dev.semiactive.SemiactiveException;
 import dev.semiactive.al.PixelScores;
 import dev.semiactive.config.PlarConfig;
+import dev.semiactive.data.LabelSpace;
 import dev.semiactive.data.Sample;
 import dev.semiactive.loop.ModelOutputs;
 import dev.semiactive.loop.Refinement;
@@ -17,6 +17,7 @@ import dev.semiactive.train.Json;
 import dev.semiactive.train.ModelCard;
 import dev.semiactive.train.Network;
 import dev.semiactive.train.NetworkRole;
+import dev.semiactive.train.Normalization;
 import dev.semiactive.train.TrainingState;
 import dev.semiactive.train.semi.SemiSupervisedMethod;
 
@@ -25,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +63,7 @@ final class PoolScoring implements MeasuredStep {
         try {
             this.model = ScoringModel.load(dir, manager);
         } finally {
-            deleteRecursively(dir.getParent());
+            Checkpoint.deleteRecursively(dir.getParent());
         }
         this.parameters = count[0];
         this.refinement = new Refinement(s.classes(), PlarConfig.defaults(), s.tau(), s.seed());
@@ -87,20 +87,12 @@ final class PoolScoring implements MeasuredStep {
             parameters[0] = Networks.parameterCount(teacher.block());
             SyntheticDataset data = SyntheticDataset.unlabelled(s, 0, 1);
             ModelCard card = ModelCard.of(Json.MAPPER.readTree(nets.spec().toJson()), data.labels(),
-                    MethodStep.identity(s.channels()), s.height(), s.width()).withTraining("tsf", SemiSupervisedMethod.TEACHER);
+                    Normalization.identity(s.channels()), s.height(), s.width()).withTraining("tsf", SemiSupervisedMethod.TEACHER);
             Checkpoint.write(dir, List.of(teacher, emd),
                     new TrainingState(1, "tsf", 0, 0, s.seed(), null, -1, Map.of(), Instant.now().toString()), card);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark's checkpoint: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new SemiactiveException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -136,17 +128,9 @@ final class PoolScoring implements MeasuredStep {
             Refinement.ImageRefinement r = refinement.refine(refiner, o, null);
             for (boolean f : r.flagged()) if (f) flagged++;
             pixels += hw;
-            for (int label : r.refined()) if (label != dev.semiactive.data.LabelSpace.IGNORE) refined++;
+            for (int label : r.refined()) if (label != LabelSpace.IGNORE) refined++;
         }
         return (float) (entropySum / entropyPixels);
-    }
-
-    /** Scores images {@code [first, first + n)} of the synthetic pool. */
-    float scorePool(long first, int n) {
-        SyntheticDataset images = SyntheticDataset.unlabelled(s, first, n);
-        List<Sample> samples = new ArrayList<>(n);
-        for (String id : images.ids()) samples.add(images.load(id));
-        return score(samples);
     }
 
     @Override

@@ -193,7 +193,8 @@ public final class Checkpoint {
         }
     }
 
-    static void deleteRecursively(Path root) {
+    /** Deletes a file or folder tree; nothing when it does not exist. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -36,6 +36,13 @@ public record Normalization(@JsonProperty("mean") float[] mean, @JsonProperty("s
         return new Normalization(m, s);
     }
 
+    /** Mean 0, std 1 on every channel: images pass unchanged (the unlabelled loader's raw views, the speed benchmark). */
+    public static Normalization identity(int channels) {
+        float[] ones = new float[channels];
+        java.util.Arrays.fill(ones, 1f);
+        return new Normalization(new float[channels], ones);
+    }
+
     public int channels() {
         return mean.length;
     }

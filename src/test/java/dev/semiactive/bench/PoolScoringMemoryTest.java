@@ -26,7 +26,8 @@ class PoolScoringMemoryTest {
     }
 
     private static void scoreBatch(PoolScoring scoring, int first) {
-        float entropy = scoring.scorePool(first, 4);
+        SyntheticDataset images = SyntheticDataset.unlabelled(BenchSettings.defaults().withBatch(4).withSize(32, 32), first, 4);
+        float entropy = scoring.score(images.ids().stream().map(images::load).toList());
         assertThat(entropy).isPositive().isFinite();
     }
 }

@@ -120,6 +120,25 @@ class DeepLabV3PlusTest {
         return diff / scale;
     }
 
+    /**
+     * An inference forward leaves little beyond its input and three outputs in the caller's manager: the
+     * sequential blocks, {@code DeepLabV3Plus.forwardInternal} and the residual blocks close their intermediates
+     * (DJL would otherwise keep every layer's output, well over 150 arrays for MobileNetV2, to the manager's end).
+     */
+    @Test
+    void inferenceForwardReleasesItsIntermediates() {
+        ModelSpec spec = ModelSpec.mobileNetV2(1.0, 3, 4);
+        DeepLabV3Plus net = Networks.deeplab(spec);
+        try (NDManager m = manager.newSubManager()) {
+            Networks.initializeDeepLab(net, m, spec, 5);
+            try (NDManager step = m.newSubManager()) {
+                NDArray x = step.ones(new Shape(2, 3, 64, 64));
+                NDList out = Networks.forward(net, x, false);
+                assertThat(step.getManagedArrays()).contains(x, out.get(0), out.get(1), out.get(2)).hasSizeLessThan(30);
+            }
+        }
+    }
+
     @Test
     void channelsLastLayoutGivesTheSameOutputsAndGradientsAsNchw() {
         assertThat(NdOps.channelsLastScriptLoaded()).as("the channels-last TorchScript module loads").isTrue();

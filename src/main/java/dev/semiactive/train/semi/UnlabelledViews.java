@@ -24,10 +24,7 @@ public record UnlabelledViews(int size, int channels, int height, int width, flo
 
     /** Identity normalisation: the unlabelled loader hands over [0,1] images so photometric ops can run on them. */
     static Normalization raw(int channels) {
-        float[] zeros = new float[channels];
-        float[] ones = new float[channels];
-        Arrays.fill(ones, 1f);
-        return new Normalization(zeros, ones);
+        return Normalization.identity(channels);
     }
 
     /**
