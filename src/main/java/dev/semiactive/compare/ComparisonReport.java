@@ -24,7 +24,8 @@ import java.util.TreeSet;
 
 /**
  * The comparison's table, plot and JSON: mIoU (mean and spread over seeds) and % of full at each budget
- * for every method, the SPEC's targets checked at the 8% budget, and PLAR/EMD diagnostics per round.
+ * for every method, the SPEC's targets checked at the 8% budget, the gaps to the baselines paired by seed, and
+ * PLAR/EMD diagnostics per round.
  * A budget is the share of pool pixels a round's model was trained on ({@code train_labelled_percent}),
  * rounded to 0.1 points so that arms whose last region overshot a round's share by a few pixels line up.
  */
@@ -136,7 +137,9 @@ public final class ComparisonReport {
             }
         }
         md.append("\n## Targets (SPEC)\n\n");
-        targets(md, byBudget, fullMiou);
+        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
+        targets(md, byBudget, bySeed, fullMiou);
+        gaps(md, budgets, bySeed);
         md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
         md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
                 + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
@@ -187,31 +190,110 @@ public final class ComparisonReport {
         return file;
     }
 
-    /** The SPEC's two targets at the largest budget not above 8% that tsf-plar reached. */
-    static void targets(StringBuilder md, Map<ComparisonArm, Map<Double, List<Double>>> byBudget, Double fullMiou) {
-        Map<Double, List<Double>> tsf = byBudget.get(ComparisonArm.TSF_PLAR);
-        Double at = tsf == null ? null : ((TreeMap<Double, List<Double>>) tsf).floorKey(TARGET_BUDGET);
-        if (at == null) {
-            md.append("- not checked: no tsf-plar result at or below ").append(TARGET_BUDGET).append("% yet\n");
-            return;
-        }
-        double mine = cell(tsf.get(at)).mean();
-        if (fullMiou == null) md.append("- >= 95% of full: not checked (no full reference)\n");
-        else {
-            double share = mine / fullMiou;
-            md.append(String.format(Locale.ROOT, "- tsf-plar at %.1f%% of pixels: %.2f mIoU = %.1f%% of full (%.2f): target >= %.0f%%: **%s**%n",
-                    at, mine, 100 * share, fullMiou, 100 * TARGET_SHARE, share >= TARGET_SHARE ? "met" : "missed"));
-        }
-        for (ComparisonArm base : ComparisonArm.BASELINES) {
-            Map<Double, List<Double>> b = byBudget.get(base);
-            List<Double> v = b == null ? null : b.get(at);
-            if (v == null) {
-                md.append("- vs ").append(base).append(": not checked (no result at ").append(at).append("%)\n");
-                continue;
+    /** The method's arms whose targets are checked: tsf-plar, and its spread variant when it ran. */
+    static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD);
+
+    /**
+     * The SPEC's two targets at the largest budget not above 8% that each of {@link #CHECKED} reached. With more
+     * than one seed the gap to a baseline is also given per seed: the arms of one seed share round 0's labels and
+     * its training, so the per-seed gap is free of the seed-to-seed spread that the means carry.
+     */
+    static void targets(StringBuilder md, Map<ComparisonArm, Map<Double, List<Double>>> byBudget,
+                        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, Double fullMiou) {
+        boolean any = false;
+        for (ComparisonArm arm : CHECKED) {
+            Map<Double, List<Double>> mineByBudget = byBudget.get(arm);
+            if (mineByBudget == null) continue;
+            Double at = new TreeMap<>(mineByBudget).floorKey(TARGET_BUDGET);
+            if (at == null) continue;
+            any = true;
+            double mine = cell(mineByBudget.get(at)).mean();
+            if (fullMiou == null) md.append("- ").append(arm).append(" >= 95% of full: not checked (no full reference)\n");
+            else {
+                double share = mine / fullMiou;
+                md.append(String.format(Locale.ROOT, "- %s at %.1f%% of pixels: %.2f mIoU = %.1f%% of full (%.2f): target >= %.0f%%: **%s**%n",
+                        arm, at, mine, 100 * share, fullMiou, 100 * TARGET_SHARE, share >= TARGET_SHARE ? "met" : "missed"));
             }
-            double gap = mine - cell(v).mean();
-            md.append(String.format(Locale.ROOT, "- vs %s at %.1f%%: %+.2f mIoU points: target >= +%.0f: **%s**%n", base, at, gap,
-                    TARGET_MARGIN, gap >= TARGET_MARGIN ? "met" : "missed"));
+            for (ComparisonArm base : ComparisonArm.BASELINES) {
+                Map<Double, List<Double>> b = byBudget.get(base);
+                List<Double> v = b == null ? null : b.get(at);
+                if (v == null) {
+                    md.append("- ").append(arm).append(" vs ").append(base).append(": not checked (no result at ").append(at).append("%)\n");
+                    continue;
+                }
+                double gap = mine - cell(v).mean();
+                md.append(String.format(Locale.ROOT, "- %s vs %s at %.1f%%: %+.2f mIoU points: target >= +%.0f: **%s**", arm, base, at, gap,
+                        TARGET_MARGIN, gap >= TARGET_MARGIN ? "met" : "missed"));
+                Map<Long, Double> perSeed = pairedGaps(bySeed, arm, base, at);
+                if (perSeed.size() > 1) {
+                    md.append("; per seed");
+                    perSeed.forEach((seed, g) -> md.append(String.format(Locale.ROOT, " %+.2f (%d)", g, seed)));
+                }
+                md.append('\n');
+            }
+        }
+        if (!any) md.append("- not checked: no ").append(ComparisonArm.TSF_PLAR).append(" result at or below ").append(TARGET_BUDGET).append("% yet\n");
+    }
+
+    /** Per arm and seed, the mIoU % at each budget (the round {@link #roundPerBudget} picks). */
+    static Map<ComparisonArm, Map<Long, Map<Double, Double>>> miouBySeed(List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, Map<Long, Map<Double, Double>>> out = new LinkedHashMap<>();
+        for (Comparison.ArmResult r : results)
+            roundPerBudget(r).forEach((b, round) -> {
+                Double y = number(r.rounds().get(round), "mIoU");
+                if (y != null) out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(r.seed(), k -> new TreeMap<>()).put(b, 100 * y);
+            });
+        return out;
+    }
+
+    /** {@code arm} minus {@code base} at one budget, for each seed both reached it with. */
+    static Map<Long, Double> pairedGaps(Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, ComparisonArm arm,
+                                        ComparisonArm base, double budget) {
+        Map<Long, Double> out = new TreeMap<>();
+        Map<Long, Map<Double, Double>> mine = bySeed.getOrDefault(arm, Map.of());
+        Map<Long, Map<Double, Double>> theirs = bySeed.getOrDefault(base, Map.of());
+        mine.forEach((seed, m) -> {
+            Double a = m.get(budget);
+            Double b = theirs.getOrDefault(seed, Map.of()).get(budget);
+            if (a != null && b != null) out.put(seed, a - b);
+        });
+        return out;
+    }
+
+    /**
+     * The gap of each checked arm to each baseline at every budget, paired by seed (mean ± sd of the per-seed
+     * gaps), and its mean over the budgets both reached: the curve's verdict, less noisy than one budget's.
+     */
+    static void gaps(StringBuilder md, TreeSet<Double> budgets, Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed) {
+        List<ComparisonArm[]> pairs = new ArrayList<>();
+        for (ComparisonArm arm : CHECKED)
+            for (ComparisonArm base : ComparisonArm.BASELINES)
+                if (bySeed.containsKey(arm) && bySeed.containsKey(base)) pairs.add(new ComparisonArm[]{arm, base});
+        if (pairs.isEmpty()) return;
+        md.append("\n## Gaps to the baselines, paired by seed\n\n");
+        md.append("mIoU points of the method minus the baseline, per seed at each budget, then mean ± standard deviation over "
+                + "the seeds both reached it with; the last column is the mean over those budgets.\n\n| method | baseline |");
+        for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
+        md.append(" curve mean |\n|---|---|").append("---|".repeat(budgets.size() + 1)).append('\n');
+        for (ComparisonArm[] p : pairs) {
+            ComparisonArm arm = p[0];
+            ComparisonArm base = p[1];
+            md.append("| ").append(arm).append(" | ").append(base).append(" |");
+            double sum = 0;
+            int n = 0;
+            for (double b : budgets) {
+                List<Double> g = new ArrayList<>(pairedGaps(bySeed, arm, base, b).values());
+                if (g.isEmpty()) {
+                    md.append(" - |");
+                    continue;
+                }
+                Cell c = cell(g);
+                md.append(' ').append(c.seeds() > 1 ? String.format(Locale.ROOT, "%+.2f ± %.2f", c.mean(), c.spread())
+                        : String.format(Locale.ROOT, "%+.2f", c.mean())).append(" |");
+                sum += c.mean();
+                n++;
+            }
+            md.append(n == 0 ? " - |" : String.format(Locale.ROOT, " %+.2f |", sum / n)).append('\n');
         }
     }
 

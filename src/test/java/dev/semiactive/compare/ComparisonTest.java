@@ -34,6 +34,8 @@ class ComparisonTest {
         final List<SemiactiveConfig> ran = new ArrayList<>();
         /** Whether the fake writes finished.json at the end, as the real experiment does. */
         boolean finish;
+        /** Extra mIoU of the tsf-plar arms per seed above 7, so their gap to a baseline differs by seed. */
+        double methodSeedBonus;
 
         @Override
         public void run(SemiactiveConfig c) {
@@ -41,7 +43,7 @@ class ComparisonTest {
             Path dir = c.run().resolvedOutputDir();
             ConfigWriter.writeYaml(c, dir.resolve("config.yaml"));
             // mIoU grows with the budget; tsf-plar is 5 points above the others, seed 8 one point above seed 7
-            double bonus = c.al().strategy().configName().equals("tsf-plar") ? 0.05 : 0;
+            double bonus = c.al().strategy().configName().startsWith("tsf-plar") ? 0.05 + methodSeedBonus * (c.run().seed() - 7) : 0;
             double seedBonus = (c.run().seed() - 7) * 0.01;
             Map<String, Object> rounds = new LinkedHashMap<>();
             rounds.put("0", Map.of("labelled_percent", 1.0));
@@ -154,6 +156,38 @@ class ComparisonTest {
                 .hasMessageContaining("method 'full' needs the reference: pass --full");
         assertThatThrownBy(() -> ComparisonArm.of("badge")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown method 'badge'").hasMessageContaining("tsf-plar");
+    }
+
+    @Test
+    void gapsToTheBaselinesArePairedBySeedAndTheSpreadVariantIsChecked(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        fake.methodSeedBonus = 0.02;
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR_SPREAD)).optSeeds(List.of(7L, 8L))
+                .optRunner(fake).build().run();
+        String md = Files.readString(r.report());
+        // seed 7: +5 points over random at every budget; seed 8: +7 (the method's extra 2 points on top of the seed's 1)
+        assertThat(md).contains("- tsf-plar-spread vs random at 3.0%: +6.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +7.00 (8)");
+        assertThat(md).contains("| tsf-plar-spread | random | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 |");
+        assertThat(md).contains("- tsf-plar-spread vs entropy: not checked");
+        assertThat(md).doesNotContain("| tsf-plar-spread | entropy |");
+    }
+
+    @Test
+    void aLoneSeedHasNoPerSeedGapsAndNoMethodArmNoTargets(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optRunner(fake).build().run();
+        String md = Files.readString(r.report());
+        assertThat(md).contains("- tsf-plar vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**\n");
+        assertThat(md).contains("| tsf-plar | random | +5.00 | +5.00 | +5.00 | +5.00 |");
+
+        Comparison.Result baselinesOnly = Comparison.builder().setConfigFile(preset(dir))
+                .optOverrides(List.of("run.output_dir=" + dir.resolve("out2"))).optArms(List.of(ComparisonArm.RANDOM))
+                .optRunner(new FakeExperiments()).build().run();
+        String other = Files.readString(baselinesOnly.report());
+        assertThat(other).contains("- not checked: no tsf-plar result at or below 8.0% yet");
+        assertThat(other).doesNotContain("Gaps to the baselines");
     }
 
     @Test
