@@ -2,6 +2,7 @@ package dev.semiactive.cli;
 
 import dev.semiactive.compare.Comparison;
 import dev.semiactive.compare.ComparisonArm;
+import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
@@ -13,7 +14,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -39,6 +43,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")
     List<Long> seeds = List.of();
 
+    @Option(names = "--arm-set", paramLabel = "METHOD:KEY=VALUE",
+            description = "A setting of one method's runs only, e.g. s4al:tsf.lambda_ts=1.0 (repeatable; --set applies to every method).")
+    List<String> armSets = List.of();
+
     @Option(names = "--full", paramLabel = "FILE|DIR",
             description = "The full-supervision reference: its config (trained first when not finished) or its run folder, "
                     + "e.g. configs/camvid-cpu-full.yaml. Needed for method 'full'.")
@@ -61,7 +69,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
-                .optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
+                .optArmOverrides(armOverrides(armSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             var last = a.rounds().values().stream().filter(m -> m.containsKey("mIoU") && m.get("mIoU").isNumber()).reduce((x, y) -> y);
@@ -71,5 +79,17 @@ final class CompareCommand implements Callable<Integer> {
         out.printf("report: %s%n", r.report());
         out.flush();
         return 0;
+    }
+
+    /** {@code METHOD:KEY=VALUE} options grouped by method, in the order given. */
+    static Map<ComparisonArm, List<String>> armOverrides(List<String> armSets) {
+        Map<ComparisonArm, List<String>> out = new LinkedHashMap<>();
+        for (String a : armSets) {
+            int colon = a.indexOf(':');
+            if (colon <= 0 || a.indexOf('=', colon) < 0)
+                throw new ConfigException("--arm-set '" + a + "': use METHOD:KEY=VALUE, e.g. s4al:tsf.lambda_ts=1.0");
+            out.computeIfAbsent(ComparisonArm.of(a.substring(0, colon).trim()), k -> new ArrayList<>()).add(a.substring(colon + 1).trim());
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.semiactive.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.DataSource;
@@ -51,6 +52,10 @@ public final class Comparison {
 
     private final Path configFile;
     private final List<String> overrides;
+    /** Per-method {@code key=value} overrides, applied after the preset's and the arm's own (e.g. s4al's weight). */
+    private final Map<ComparisonArm, List<String>> armOverrides;
+    /** Settings that make an arm what it is, or name where it runs: not settable per arm. */
+    static final java.util.Set<String> ARM_KEYS = java.util.Set.of("al.strategy", "train.method", "run.seed", "run.name", "run.output_dir");
     private final List<ComparisonArm> arms;
     private final List<Long> seeds;
     private final Path fullReference;
@@ -114,6 +119,18 @@ public final class Comparison {
         this.configFile = Objects.requireNonNull(b.configFile, "setConfigFile");
         this.overrides = List.copyOf(b.overrides);
         this.arms = List.copyOf(b.arms);
+        this.armOverrides = Map.copyOf(b.armOverrides);
+        for (ComparisonArm a : armOverrides.keySet()) {
+            if (!a.isExperiment() || !arms.contains(a))
+                throw new ConfigException("--arm-set names method '" + a + "', which this comparison does not run: use one of "
+                        + arms.stream().filter(ComparisonArm::isExperiment).map(ComparisonArm::configName).toList());
+            for (String o : armOverrides.get(a)) {
+                String key = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+                if (ARM_KEYS.contains(key))
+                    throw new ConfigException("--arm-set " + a + ":" + o + ": " + key + " is what makes the arm (or names its folder) and "
+                            + "cannot be set per method; set it for every arm with --set, or choose another method");
+            }
+        }
         this.seeds = List.copyOf(b.seeds);
         this.fullReference = b.fullReference;
         this.results = b.results;
@@ -171,7 +188,7 @@ public final class Comparison {
 
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full);
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -226,6 +243,7 @@ public final class Comparison {
         String folder = arm.configName() + "-s" + seed;
         List<String> all = new ArrayList<>(overrides);
         all.addAll(arm.overrides());
+        all.addAll(armOverrides.getOrDefault(arm, List.of()));
         all.add("run.seed=" + seed);
         all.add("run.name=" + preset.run().name() + "-" + folder);
         all.add("run.output_dir=" + dir.resolve(folder));
@@ -370,6 +388,7 @@ public final class Comparison {
         private Path configFile;
         private List<String> overrides = List.of();
         private List<ComparisonArm> arms = ComparisonArm.DEFAULT;
+        private Map<ComparisonArm, List<String>> armOverrides = Map.of();
         private List<Long> seeds = List.of();
         private Path fullReference;
         private Path results;
@@ -384,6 +403,15 @@ public final class Comparison {
         /** {@code key=value} overrides of the preset, applied to every arm. */
         public Builder optOverrides(List<String> overrides) {
             this.overrides = overrides;
+            return this;
+        }
+
+        /**
+         * {@code key=value} overrides of one method's experiment only, e.g. s4al's consistency weight when the preset
+         * switches the shared {@code tsf.lambda_ts} off. The arm's kept result is reused only with the same ones.
+         */
+        public Builder optArmOverrides(Map<ComparisonArm, List<String>> overrides) {
+            this.armOverrides = overrides;
             return this;
         }
 

@@ -88,6 +88,12 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
+        return write(dir, preset, seeds, results, full, Map.of());
+    }
+
+    /** As above, for arms some of which had settings of their own ({@code --arm-set}), listed under the header. */
+    public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
+                             Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides) {
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(results);
         TreeSet<Double> budgets = new TreeSet<>();
         byBudget.values().forEach(m -> budgets.addAll(m.keySet()));
@@ -102,6 +108,7 @@ public final class ComparisonReport {
         md.append(String.format(Locale.ROOT, "- active learning: %s regions of %d px; round 0 = %.2f%% random pixels, then %.2f%% per round, up to %.2f%%%n",
                 preset.al().region(), preset.al().cell(), 100 * preset.al().initialFraction(), 100 * preset.al().roundFraction(),
                 100 * preset.al().budget()));
+        new TreeMap<>(armOverrides).forEach((arm, o) -> md.append("- ").append(arm).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
         if (full != null)
             md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%s%n", full.checkpoint(), full.steps(), fullMiou,

@@ -143,6 +143,17 @@ class MainTest {
     }
 
     @Test
+    void armSettingsOfCompareAreMethodColonKeyEqualsValue() {
+        assertThat(CompareCommand.armOverrides(List.of("s4al:tsf.lambda_ts=1.0", "random:train.steps=3", "s4al:tsf.ema_decay=0.99")))
+                .containsExactly(java.util.Map.entry(dev.semiactive.compare.ComparisonArm.S4AL, List.of("tsf.lambda_ts=1.0", "tsf.ema_decay=0.99")),
+                        java.util.Map.entry(dev.semiactive.compare.ComparisonArm.RANDOM, List.of("train.steps=3")));
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--arm-set", "tsf.lambda_ts=1.0"))
+                .isEqualTo("semiactive compare: --arm-set 'tsf.lambda_ts=1.0': use METHOD:KEY=VALUE, e.g. s4al:tsf.lambda_ts=1.0");
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--arm-set", "badge:train.steps=3"))
+                .contains("unknown method 'badge'");
+    }
+
+    @Test
     void verboseAddsTheStackTrace(@TempDir Path dir) {
         String missing = dir.resolve("nope.yaml").toString();
         Run quiet = run("train", "--config", missing);

@@ -191,6 +191,31 @@ class ComparisonTest {
     }
 
     @Test
+    void aMethodsOwnSettingsReachOnlyItsRunsAndAreListedInTheReport(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.S4AL))
+                .optArmOverrides(Map.of(ComparisonArm.S4AL, List.of("tsf.lambda_ts=0.5", "train.steps=7"))).optRunner(fake).build().run();
+        assertThat(fake.ran.get(0).tsf().lambdaTs()).isEqualTo(1.0);   // the preset's default
+        assertThat(fake.ran.get(0).train().steps()).isEqualTo(5);
+        assertThat(fake.ran.get(1).tsf().lambdaTs()).isEqualTo(0.5);
+        assertThat(fake.ran.get(1).train().steps()).isEqualTo(7);
+        assertThat(fake.ran.get(1).run().resolvedOutputDir()).isEqualTo(dir.resolve("out/s4al-s7"));
+        assertThat(Files.readString(r.report())).contains("- s4al only: tsf.lambda_ts=0.5, train.steps=7\n");
+    }
+
+    @Test
+    void aMethodsOwnSettingsMustNameARunMethodAndCannotRedefineIt(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
+                .optArmOverrides(Map.of(ComparisonArm.S4AL, List.of("tsf.lambda_ts=0.5"))).build())
+                .isInstanceOf(ConfigException.class).hasMessage("--arm-set names method 's4al', which this comparison does not run: use one of [random]");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
+                .optArmOverrides(Map.of(ComparisonArm.RANDOM, List.of("train.method=tsf"))).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--arm-set random:train.method=tsf: train.method is what makes the arm");
+    }
+
+    @Test
     void shareOfFullAndTheTargetsAreChecked(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
