@@ -77,6 +77,13 @@ class ComparisonTest {
         return file;
     }
 
+    /** The comparison of these arms over these seeds (the preset's seed when none), run by {@code fake} in {@code dir/out}. */
+    private static Comparison.Result compare(Path dir, String out, FakeExperiments fake, List<Long> seeds, ComparisonArm... arms)
+            throws Exception {
+        return Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve(out)))
+                .optArms(List.of(arms)).optSeeds(seeds).optRunner(fake).build().run();
+    }
+
     @Test
     void eachMethodIsThePresetWithItsStrategyAndTrainingInItsOwnFolder(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
@@ -162,9 +169,7 @@ class ComparisonTest {
     void gapsToTheBaselinesArePairedBySeedAndTheSpreadVariantIsChecked(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         fake.methodSeedBonus = 0.02;
-        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
-                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR_SPREAD)).optSeeds(List.of(7L, 8L))
-                .optRunner(fake).build().run();
+        Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR_SPREAD);
         String md = Files.readString(r.report());
         // seed 7: +5 points over random at every budget; seed 8: +7 (the method's extra 2 points on top of the seed's 1)
         assertThat(md).contains("- tsf-plar-spread vs random at 3.0%: +6.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +7.00 (8)");
@@ -176,15 +181,12 @@ class ComparisonTest {
     @Test
     void aLoneSeedHasNoPerSeedGapsAndNoMethodArmNoTargets(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
-        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
-                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optRunner(fake).build().run();
+        Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
         String md = Files.readString(r.report());
         assertThat(md).contains("- tsf-plar vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**\n");
         assertThat(md).contains("| tsf-plar | random | +5.00 | +5.00 | +5.00 | +5.00 |");
 
-        Comparison.Result baselinesOnly = Comparison.builder().setConfigFile(preset(dir))
-                .optOverrides(List.of("run.output_dir=" + dir.resolve("out2"))).optArms(List.of(ComparisonArm.RANDOM))
-                .optRunner(new FakeExperiments()).build().run();
+        Comparison.Result baselinesOnly = compare(dir, "out2", new FakeExperiments(), List.of(), ComparisonArm.RANDOM);
         String other = Files.readString(baselinesOnly.report());
         assertThat(other).contains("- not checked: no tsf-plar result at or below 8.0% yet");
         assertThat(other).doesNotContain("Gaps to the baselines");
@@ -218,8 +220,7 @@ class ComparisonTest {
     @Test
     void shareOfFullAndTheTargetsAreChecked(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
-        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
-                .optArms(List.of(ComparisonArm.ENTROPY, ComparisonArm.TSF_PLAR)).optRunner(fake).build().run();
+        Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.ENTROPY, ComparisonArm.TSF_PLAR);
         Path report = ComparisonReport.write(r.dir(), r.preset(), List.of(7L), r.arms(),
                 new Comparison.FullResult(dir.resolve("full"), 0.40, 3000));
         String md = Files.readString(report);
