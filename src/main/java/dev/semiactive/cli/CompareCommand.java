@@ -37,7 +37,8 @@ final class CompareCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "Methods: full, random, entropy, margin, coreset, s4al, tsf-plar (default: full,random,entropy,coreset,s4al,tsf-plar).")
+            description = "Methods: full, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread "
+                    + "(default: all but margin).")
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")

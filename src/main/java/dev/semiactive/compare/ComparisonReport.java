@@ -185,8 +185,14 @@ public final class ComparisonReport {
         Map<String, Object> arms = new LinkedHashMap<>();
         byBudget.forEach((arm, m) -> {
             Map<String, Object> a = new LinkedHashMap<>();
-            m.forEach((b, v) -> a.put(String.format(Locale.ROOT, "%.1f", b), Map.of("mean", cell(v).mean() / 100, "sd", cell(v).spread() / 100,
-                    "seeds", v.size())));
+            m.forEach((b, v) -> {
+                // ordered keys: the same results give the same bytes (Map.of's order changes from one JVM to the next)
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("mean", cell(v).mean() / 100);
+                c.put("sd", cell(v).spread() / 100);
+                c.put("seeds", v.size());
+                a.put(String.format(Locale.ROOT, "%.1f", b), c);
+            });
             arms.put(arm.configName(), a);
         });
         json.put("miou_by_budget", arms);
