@@ -46,18 +46,25 @@ public final class ComparisonReport {
     /** mIoU % of one arm over its seeds at one budget. */
     record Cell(double mean, double spread, int seeds) {
         String text() {
-            return seeds > 1 ? String.format(Locale.ROOT, "%.2f ± %.2f", mean, spread) : String.format(Locale.ROOT, "%.2f", mean);
+            return text("%.2f");
+        }
+
+        /** With the mean's sign: a gap. */
+        String signedText() {
+            return text("%+.2f");
+        }
+
+        private String text(String meanFormat) {
+            String m = String.format(Locale.ROOT, meanFormat, mean);
+            return seeds > 1 ? m + String.format(Locale.ROOT, " ± %.2f", spread) : m;
         }
     }
 
-    /** Per arm and budget, the mIoU % of each seed. */
-    static Map<ComparisonArm, Map<Double, List<Double>>> miouByBudget(List<Comparison.ArmResult> results) {
+    /** Per arm and budget, the mIoU % of each seed: {@link #miouBySeed} regrouped by budget. */
+    static Map<ComparisonArm, Map<Double, List<Double>>> miouByBudget(Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed) {
         Map<ComparisonArm, Map<Double, List<Double>>> out = new LinkedHashMap<>();
-        for (Comparison.ArmResult r : results)
-            roundPerBudget(r).forEach((b, round) -> {
-                Double y = number(r.rounds().get(round), "mIoU");
-                if (y != null) out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(b, k -> new ArrayList<>()).add(100 * y);
-            });
+        bySeed.forEach((arm, seeds) -> seeds.values().forEach(m -> m.forEach((b, y) ->
+                out.computeIfAbsent(arm, a -> new TreeMap<>()).computeIfAbsent(b, k -> new ArrayList<>()).add(y))));
         return out;
     }
 
@@ -94,7 +101,8 @@ public final class ComparisonReport {
     /** As above, for arms some of which had settings of their own ({@code --arm-set}), listed under the header. */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides) {
-        Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(results);
+        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
+        Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
         byBudget.values().forEach(m -> budgets.addAll(m.keySet()));
         Double fullMiou = full == null ? null : 100 * full.miou();
@@ -144,7 +152,6 @@ public final class ComparisonReport {
             }
         }
         md.append("\n## Targets (SPEC)\n\n");
-        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         targets(md, byBudget, bySeed, fullMiou);
         gaps(md, budgets, bySeed);
         md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
@@ -301,8 +308,7 @@ public final class ComparisonReport {
                     continue;
                 }
                 Cell c = cell(g);
-                md.append(' ').append(c.seeds() > 1 ? String.format(Locale.ROOT, "%+.2f ± %.2f", c.mean(), c.spread())
-                        : String.format(Locale.ROOT, "%+.2f", c.mean())).append(" |");
+                md.append(' ').append(c.signedText()).append(" |");
                 sum += c.mean();
                 n++;
             }
