@@ -37,7 +37,7 @@ final class CompareCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "Methods: full, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread "
+            description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread "
                     + "(default: all but margin).")
     List<String> methods;
 

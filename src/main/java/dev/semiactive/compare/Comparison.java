@@ -69,10 +69,18 @@ public final class Comparison {
     /** The full reference's resolved config, next to {@link #FULL_JSON}: a kept reference is reused only for the same one. */
     public static final String FULL_CONFIG = "full-config.yaml";
 
-    /** Runs one arm's experiment (the real {@link Experiment} by default; tests substitute a fake). */
+    /**
+     * Runs one arm: the real {@link Experiment} by default, {@link ScheduleReference} for {@code full-schedule}; tests
+     * substitute a fake.
+     */
     @FunctionalInterface
     public interface ArmRunner {
-        void run(SemiactiveConfig armConfig);
+        void run(ComparisonArm arm, SemiactiveConfig armConfig);
+    }
+
+    private static void runArm(ComparisonArm arm, SemiactiveConfig c) {
+        if (arm == ComparisonArm.FULL_SCHEDULE) ScheduleReference.run(c);
+        else Experiment.builder().setConfig(c).build().run();
     }
 
     /** One finished experiment arm: its metrics per round, from its {@code rounds.json}. */
@@ -134,7 +142,7 @@ public final class Comparison {
         this.seeds = List.copyOf(b.seeds);
         this.fullReference = b.fullReference;
         this.results = b.results;
-        this.runner = b.runner != null ? b.runner : c -> Experiment.builder().setConfig(c).build().run();
+        this.runner = b.runner != null ? b.runner : Comparison::runArm;
         if (arms.isEmpty()) throw new SemiactiveException("no methods to compare: pass --methods, e.g. random,tsf-plar");
     }
 
@@ -174,7 +182,7 @@ public final class Comparison {
                     armDir = kept;
                 } else {
                     LOG.info("compare: {} seed {} ({}) in {}", arm, seed, arm.describe(), armDir);
-                    runner.run(c);
+                    runner.run(arm, c);
                 }
                 var rounds = readRounds(armDir);
                 if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))

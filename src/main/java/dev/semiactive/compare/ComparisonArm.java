@@ -8,11 +8,17 @@ import java.util.stream.Collectors;
 
 /**
  * One method of a label-efficiency comparison: an acquisition strategy with the training it is published
- * with (SPEC "Active learning"), or {@code full}, the fully supervised reference. The arms differ only in
+ * with (SPEC "Active learning"), or a fully supervised reference: {@code full} (a separate, usually longer run) or
+ * {@code full-schedule} (every label under the arms' schedule). The arms differ only in
  * these two settings; data, model, steps, budgets and seeds come from the one preset.
  */
 public enum ComparisonArm {
     FULL("full", null, null),
+    /**
+     * Every label, trained with the arms' own rounds ({@link ScheduleReference}): the SPEC's "same model and schedule
+     * trained on 100% of the labels", run per seed like the arms. Its strategy setting is never used (it selects nothing).
+     */
+    FULL_SCHEDULE("full-schedule", "random", "supervised"),
     RANDOM("random", "random", "supervised"),
     ENTROPY("entropy", "entropy", "supervised"),
     MARGIN("margin", "margin", "supervised"),
@@ -26,7 +32,7 @@ public enum ComparisonArm {
     TSF_PLAR_SPREAD("tsf-plar-spread", "tsf-plar-spread", "tsf");
 
     /** The arms the issue's comparison runs, in table order. */
-    public static final List<ComparisonArm> DEFAULT = List.of(FULL, RANDOM, ENTROPY, CORESET, S4AL, TSF_PLAR, TSF_PLAR_SPREAD);
+    public static final List<ComparisonArm> DEFAULT = List.of(FULL, FULL_SCHEDULE, RANDOM, ENTROPY, CORESET, S4AL, TSF_PLAR, TSF_PLAR_SPREAD);
     /** The baselines tsf-plar must beat by the SPEC's margin. */
     public static final List<ComparisonArm> BASELINES = List.of(RANDOM, ENTROPY, CORESET);
 
@@ -44,7 +50,7 @@ public enum ComparisonArm {
         return configName;
     }
 
-    /** Whether this arm is an active-learning experiment (every arm but {@code full}). */
+    /** Whether this arm runs per seed in its own folder of the comparison (every arm but {@code full}). */
     public boolean isExperiment() {
         return strategy != null;
     }
@@ -57,6 +63,7 @@ public enum ComparisonArm {
 
     /** The arm's strategy and training, for tables. */
     public String describe() {
+        if (this == FULL_SCHEDULE) return "100% of labels, supervised, the arms' rounds of steps";
         return isExperiment() ? strategy + " + " + trainingMethod + " training" : "100% of labels, supervised";
     }
 

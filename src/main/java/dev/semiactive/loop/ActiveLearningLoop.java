@@ -159,11 +159,21 @@ public final class ActiveLearningLoop {
         if (validation == null) return m;
         Path ckpt = Checkpoint.locate(checkpoint(dir, round)).orElseThrow(() -> new IllegalStateException(
                 "round " + round + " has no model at " + checkpoint(dir, round)));
-        ModelCard card = Checkpoint.readModelCard(ckpt);
+        m.putAll(validate(ckpt, validation, config.train().batchSize()));
+        return m;
+    }
+
+    /**
+     * mIoU, pixel accuracy and per-class IoU of a checkpoint's evaluation network (its model card's {@code network})
+     * on a labelled dataset: the figures every round records, shared with the comparison's schedule reference.
+     */
+    public static Map<String, Object> validate(Path checkpoint, SegmentationDataset validation, int batchSize) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ModelCard card = Checkpoint.readModelCard(checkpoint);
         try (NDManager manager = NDManager.newBaseManager();
-             Network net = Checkpoint.loadNetwork(ckpt, card.network(), Components.architectures().apply(card), manager)) {
+             Network net = Checkpoint.loadNetwork(checkpoint, card.network(), Components.architectures().apply(card), manager)) {
             ConfusionMatrix cm = Evaluator.builder().setNormalization(card.normalization())
-                    .optBatchSize(config.train().batchSize()).build().evaluate(net.block(), validation, manager);
+                    .optBatchSize(batchSize).build().evaluate(net.block(), validation, manager);
             m.put("mIoU", RefinementTally.json(cm.meanIoU()));
             m.put("pixel_accuracy", RefinementTally.json(cm.pixelAccuracy()));
             List<Double> perClass = new ArrayList<>();

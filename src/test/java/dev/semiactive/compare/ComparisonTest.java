@@ -38,10 +38,20 @@ class ComparisonTest {
         double methodSeedBonus;
 
         @Override
-        public void run(SemiactiveConfig c) {
+        public void run(ComparisonArm arm, SemiactiveConfig c) {
             ran.add(c);
             Path dir = c.run().resolvedOutputDir();
             ConfigWriter.writeYaml(c, dir.resolve("config.yaml"));
+            if (arm == ComparisonArm.FULL_SCHEDULE) {
+                // every label, round r repeating the arms' round r: 40 + 2r points, seed 8 one point above seed 7
+                Map<String, Object> rounds = new LinkedHashMap<>();
+                for (int r = 1; r <= 3; r++)
+                    rounds.put(Integer.toString(r), Map.of(ScheduleReference.SCHEDULE_PERCENT, (double) r, "train_labelled_percent", 100.0,
+                            "mIoU", 0.40 + 0.02 * r + (c.run().seed() - 7) * 0.01));
+                Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
+                if (finish) Json.writeAtomically(dir.resolve(Experiment.FINISHED), Map.of("last_round", 3));
+                return;
+            }
             // mIoU grows with the budget; tsf-plar is 5 points above the others, seed 8 one point above seed 7
             double bonus = c.al().strategy().configName().startsWith("tsf-plar") ? 0.05 + methodSeedBonus * (c.run().seed() - 7) : 0;
             double seedBonus = (c.run().seed() - 7) * 0.01;
@@ -230,6 +240,44 @@ class ComparisonTest {
         assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.7 |");
         assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.3 |");
         assertThat(md).contains("= 102.7% of full (40.00): target >= 95%: **met**");
+    }
+
+    @Test
+    void theShareTargetIsCheckedAgainstFullUnderTheSameSchedulePairedBySeed(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM,
+                ComparisonArm.TSF_PLAR);
+        // the reference runs per seed in its own folder, supervised, like an arm
+        assertThat(fake.ran.get(0).run().resolvedOutputDir()).isEqualTo(dir.resolve("out/full-schedule-s7"));
+        assertThat(fake.ran.get(0).train().method().configName()).isEqualTo("supervised");
+        String md = Files.readString(ComparisonReport.write(r.dir(), r.preset(), List.of(7L, 8L), r.arms(),
+                new Comparison.FullResult(dir.resolve("full"), 0.50, 3000)));
+        // it stands at the budget whose steps it repeated, not at the 100% it trained on
+        assertThat(md).contains("| full-schedule | 100% of labels, supervised, the arms' rounds of steps | 42.50 ± 0.71 | 44.50 ± 0.71 | 46.50 ± 0.71 |");
+        assertThat(md).doesNotContain("100.0%");
+        // random at 1%: 32/42 (seed 7) and 33/43 (seed 8) -> 76.19 and 76.74 -> 76.5
+        assertThat(md).contains("## % of full under the same schedule").contains("| random | 76.5 |");
+        // tsf-plar at 3%: 41.1/46 = 89.35% and 42.1/47 = 89.57%
+        assertThat(md).contains("- tsf-plar at 3.0% of pixels: 41.60 mIoU = 89.5% of full under the same schedule (46.50): target >= 95%: "
+                + "**missed**; per seed 89.3% (7) 89.6% (8)\n  (and 83.2% of the separate full reference, 50.00, trained on its own schedule)");
+        assertThat(md).doesNotContain("| full-schedule | random |");                  // not a method with gaps to the baselines
+        var json = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget");
+        assertThat(json.at("/tsf-plar/3.0/share_of_full_schedule").asDouble()).isCloseTo(0.8946, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(json.at("/full-schedule/3.0").has("share_of_full_schedule")).isFalse();
+    }
+
+    @Test
+    void theScheduleReferenceTrainsTheRoundsTheArmsTrain() {
+        var al = dev.semiactive.config.AlConfig.defaults();
+        assertThat(ScheduleReference.schedulePercents(al)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null);
+        assertThat(ScheduleReference.schedulePercents(uneven)).containsExactly(1.0, 2.0, 2.5);
+        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2);
+        assertThat(ScheduleReference.schedulePercents(capped)).containsExactly(1.0, 2.0);
+        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null);
+        assertThat(ScheduleReference.schedulePercents(still)).containsExactly(1.0);
+        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0);
+        assertThat(ScheduleReference.schedulePercents(none)).isEmpty();
     }
 
     @Test
