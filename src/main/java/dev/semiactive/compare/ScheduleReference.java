@@ -118,7 +118,7 @@ public final class ScheduleReference {
             m.putAll(ActiveLearningLoop.validate(model, validation, batch));
             rounds.put(r, m);
             write(dir, config, pool, rounds, labelSet);
-            LOG.info("full-schedule: round {}: val mIoU {}", r, m.get("mIoU"));
+            LOG.info("full-schedule: round {}: val mIoU {}%", r, percent(m.get("mIoU")));
         }
         write(dir, config, pool, rounds, labelSet);
         int last = schedule.size();
