@@ -3,11 +3,11 @@ package dev.semiactive.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semiactive.SemiactiveException;
-import dev.semiactive.config.ConfigLoader;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.loop.ActiveLearningLoop;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
+import dev.semiactive.loop.LoopFixtures;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
 import org.junit.jupiter.api.Test;
@@ -22,24 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScheduleReferenceTest {
-    /** 12 synthetic 32x32 images; rounds of 6 steps on 6.25%, 12.5% and 18.75% of the pool in an arm. */
-    private static final String TINY = """
-            run: {name: tiny-full-schedule, seed: 7}
-            data:
-              format: synthetic
-              train_split: train
-              val_split: val
-              synthetic: {images: 12, width: 32, height: 32, classes: 3}
-            model: {backbone: tiny}
-            train: {method: supervised, steps: 6, batch_size: 4, lr: 0.02, log_every: 3, eval_every: 0, checkpoint_every: 3}
-            augment: {scale: [1.0, 1.0], flip: false}
-            al: {cell: 8, strategy: random, initial_fraction: 0.0625, round_fraction: 0.0625, budget: 0.1875}
-            """;
-
+    /** The loop's tiny experiment: 12 synthetic 32x32 images; an arm's rounds of 6 steps on 6.25%, 12.5% and 18.75% of the pool. */
     private static SemiactiveConfig tiny(Path out, String... overrides) {
-        List<String> o = new java.util.ArrayList<>(List.of(overrides));
-        o.add("run.output_dir=" + out);
-        return ConfigLoader.parse(TINY, "test config", o);
+        List<String> o = new java.util.ArrayList<>(List.of("al.strategy=random"));
+        o.addAll(List.of(overrides));
+        return LoopFixtures.tiny(out, o.toArray(String[]::new));
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Tiny experiment configs: synthetic 32x32 scenes, the tiny backbone, a few steps per round. */
-final class LoopFixtures {
+/** Tiny experiment configs: synthetic 32x32 scenes, the tiny backbone, a few steps per round (also used by compare's tests). */
+public final class LoopFixtures {
     private LoopFixtures() {
     }
 
@@ -25,7 +25,7 @@ final class LoopFixtures {
             al: {cell: 8, strategy: entropy, initial_fraction: 0.0625, round_fraction: 0.0625, budget: 0.1875}
             """;
 
-    static SemiactiveConfig tiny(Path out, String... overrides) {
+    public static SemiactiveConfig tiny(Path out, String... overrides) {
         List<String> o = new ArrayList<>(List.of(overrides));
         o.add("run.output_dir=" + out);
         return ConfigLoader.parse(TINY, "test config", o);
