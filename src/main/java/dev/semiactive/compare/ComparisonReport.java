@@ -262,6 +262,14 @@ public final class ComparisonReport {
                     shares.forEach((seed, p) -> md.append(String.format(Locale.ROOT, " %.1f%% (%d)", p, seed)));
                 }
                 md.append('\n');
+                // a share the baselines reach too says the schedule, not the labels, limits the model
+                List<String> theirs = new ArrayList<>();
+                for (ComparisonArm base : ComparisonArm.BASELINES) {
+                    List<Double> b = new ArrayList<>(scheduleShares(bySeed, base, at).values());
+                    if (!b.isEmpty()) theirs.add(String.format(Locale.ROOT, "%s %.1f%%", base, cell(b).mean()));
+                }
+                if (!theirs.isEmpty())
+                    md.append(String.format(Locale.ROOT, "  (the baselines at %.1f%%: %s of full-schedule)%n", at, String.join(", ", theirs)));
             }
             if (fullMiou != null) {
                 // the separate reference too: where the two verdicts differ, the difference is training, not labels
