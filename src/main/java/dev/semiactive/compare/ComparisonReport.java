@@ -174,24 +174,28 @@ public final class ComparisonReport {
         md.append("\n## Targets (SPEC)\n\n");
         targets(md, byBudget, bySeed, fullMiou);
         gaps(md, budgets, bySeed);
-        md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
-        md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
-                + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
-                + "training of the round's model (mean over its logged windows, rounds/round-NN/metrics.jsonl): Student-Friend "
-                + "disagreement, the share of unlabelled pixels whose pseudo-label the Student trained on (reliable), and the "
-                + "EMD's flagged share. Semi-supervised arms only; a dash where an arm has no such figure.\n\n");
-        md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % "
-                + "| S-F disagreement % | reliable % | EMD flagged in training % |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (ComparisonArm arm : byBudget.keySet()) {
-            Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
-            for (var d : diag.entrySet()) {
-                md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", d.getKey()));
-                for (String k : DIAGNOSTICS) {
-                    List<Double> v = d.getValue().get(k);
-                    md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
+        // Only the semi-supervised arms have diagnostics; a comparison of supervised arms gets no empty table.
+        boolean anyDiagnostics = byBudget.keySet().stream().anyMatch(arm -> !diagnostics(results, arm).isEmpty());
+        if (anyDiagnostics) {
+            md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
+            md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
+                    + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
+                    + "training of the round's model (mean over its logged windows, rounds/round-NN/metrics.jsonl): Student-Friend "
+                    + "disagreement, the share of unlabelled pixels whose pseudo-label the Student trained on (reliable), and the "
+                    + "EMD's flagged share. Semi-supervised arms only; a dash where an arm has no such figure.\n\n");
+            md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % "
+                    + "| S-F disagreement % | reliable % | EMD flagged in training % |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (ComparisonArm arm : byBudget.keySet()) {
+                Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
+                for (var d : diag.entrySet()) {
+                    md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", d.getKey()));
+                    for (String k : DIAGNOSTICS) {
+                        List<Double> v = d.getValue().get(k);
+                        md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
+                    }
+                    md.append(" |\n");
                 }
-                md.append(" |\n");
             }
         }
         md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");

@@ -58,8 +58,9 @@ class ComparisonTest {
             Map<String, Object> rounds = new LinkedHashMap<>();
             rounds.put("0", Map.of("labelled_percent", 1.0));
             for (int r = 1; r <= 3; r++)
-                rounds.put(Integer.toString(r), Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus,
-                        "plar_accuracy", 0.8));
+                rounds.put(Integer.toString(r), bonus > 0
+                        ? Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus, "plar_accuracy", 0.8)
+                        : Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus));
             // a last round that topped up a few pixels lands on the same budget as round 3: its model is the figure there
             rounds.put("4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36 + bonus + seedBonus + 0.001));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
@@ -190,7 +191,7 @@ class ComparisonTest {
     }
 
     @Test
-    void aLoneSeedHasNoPerSeedGapsAndNoMethodArmNoTargets(@TempDir Path dir) throws Exception {
+    void aLoneSeedHasNoPerSeedGapsAndNoMethodArmNoTargetsNorDiagnostics(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
         String md = Files.readString(r.report());
@@ -201,6 +202,9 @@ class ComparisonTest {
         String other = Files.readString(baselinesOnly.report());
         assertThat(other).contains("- not checked: no tsf-plar result at or below 8.0% yet");
         assertThat(other).doesNotContain("Gaps to the baselines");
+        // supervised arms have no diagnostics: no empty table
+        assertThat(md).contains("## Diagnostics per budget");
+        assertThat(other).doesNotContain("## Diagnostics per budget");
     }
 
     @Test
