@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -174,30 +175,7 @@ public final class ComparisonReport {
         md.append("\n## Targets (SPEC)\n\n");
         targets(md, byBudget, bySeed, fullMiou);
         gaps(md, budgets, bySeed);
-        // Only the semi-supervised arms have diagnostics; a comparison of supervised arms gets no empty table.
-        boolean anyDiagnostics = byBudget.keySet().stream().anyMatch(arm -> !diagnostics(results, arm).isEmpty());
-        if (anyDiagnostics) {
-            md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
-            md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
-                    + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
-                    + "training of the round's model (mean over its logged windows, rounds/round-NN/metrics.jsonl): Student-Friend "
-                    + "disagreement, the share of unlabelled pixels whose pseudo-label the Student trained on (reliable), and the "
-                    + "EMD's flagged share. Semi-supervised arms only; a dash where an arm has no such figure.\n\n");
-            md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % "
-                    + "| S-F disagreement % | reliable % | EMD flagged in training % |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (ComparisonArm arm : byBudget.keySet()) {
-                Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
-                for (var d : diag.entrySet()) {
-                    md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", d.getKey()));
-                    for (String k : DIAGNOSTICS) {
-                        List<Double> v = d.getValue().get(k);
-                        md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
-                    }
-                    md.append(" |\n");
-                }
-            }
-        }
+        diagnosticsTable(md, results, byBudget.keySet());
         md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");
         for (Comparison.ArmResult r : results)
             md.append("| ").append(r.arm()).append(" | ").append(r.seed()).append(" | ").append(r.dir()).append(" | ")
@@ -397,6 +375,37 @@ public final class ComparisonReport {
             if (values.getCount() > 0) out.put(k, Json.MAPPER.getNodeFactory().numberNode(values.getAverage()));
         }
         return out;
+    }
+
+    /**
+     * Per arm and budget, the scoring and training health figures. Each arm's figures are read once (its rounds and
+     * round logs); arms that never scored the pool (random, the references) have none, and a comparison of only those
+     * gets no table.
+     */
+    private static void diagnosticsTable(StringBuilder md, List<Comparison.ArmResult> results, Collection<ComparisonArm> arms) {
+        Map<ComparisonArm, Map<Double, Map<String, List<Double>>>> byArm = new LinkedHashMap<>();
+        for (ComparisonArm arm : arms) {
+            Map<Double, Map<String, List<Double>>> diag = diagnostics(results, arm);
+            if (!diag.isEmpty()) byArm.put(arm, diag);
+        }
+        if (byArm.isEmpty()) return;
+        md.append("\n## Diagnostics per budget (mean over seeds)\n\n");
+        md.append("Error mask share of unlabelled pool pixels, PLAR's refined share of the flagged ones and its accuracy, the EMD's "
+                + "flagged share and F1, measured when each round scored the pool (rounds.json of each arm); then, from the "
+                + "training of the round's model (mean over its logged windows, rounds/round-NN/metrics.jsonl): Student-Friend "
+                + "disagreement, the share of unlabelled pixels whose pseudo-label the Student trained on (reliable), and the "
+                + "EMD's flagged share. Arms that score the pool only; a dash where an arm has no such figure.\n\n");
+        md.append("| method | budget % | flagged % | PLAR refined % | PLAR accuracy % | Teacher accuracy on those % | EMD flagged % | EMD F1 % "
+                + "| S-F disagreement % | reliable % | EMD flagged in training % |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        byArm.forEach((arm, diag) -> diag.forEach((budget, figures) -> {
+            md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f", budget));
+            for (String k : DIAGNOSTICS) {
+                List<Double> v = figures.get(k);
+                md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
+            }
+            md.append(" |\n");
+        }));
     }
 
     private static Map<Double, Map<String, List<Double>>> diagnostics(List<Comparison.ArmResult> results, ComparisonArm arm) {
