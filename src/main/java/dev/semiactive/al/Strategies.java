@@ -19,6 +19,7 @@ import java.util.List;
  *   <li>{@code tsf-plar-spread}: tsf-plar's score, top-k per image as s4al (beyond the SPEC: on CamVid
  *       tsf-plar put a round's 620 regions into 67 of 367 images, random into ~305; docs/active-learning.md)</li>
  * </ul>
+ * Any of them can give a share of each round to random regions ({@code al.random_share}, {@link RandomShareStrategy}).
  */
 public final class Strategies {
     public static final List<String> NAMES = List.of("random", "entropy", "margin", "coreset", "s4al", "tsf-plar", "tsf-plar-spread");
@@ -30,7 +31,13 @@ public final class Strategies {
         return byName(name, StrategyOptions.defaults(seed));
     }
 
+    /** The strategy {@code name}, with {@link StrategyOptions#randomShare} of each round drawn at random when above 0. */
     public static Strategy byName(String name, StrategyOptions o) {
+        Strategy s = strategy(name, o);
+        return o.randomShare() > 0 && !name.equals("random") ? new RandomShareStrategy(s, o.randomShare(), o.seed()) : s;
+    }
+
+    private static Strategy strategy(String name, StrategyOptions o) {
         return switch (name) {
             case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
             case "entropy" -> new RankedStrategy(name, Strategies::meanEntropy, null);

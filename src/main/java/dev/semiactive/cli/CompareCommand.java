@@ -37,8 +37,8 @@ final class CompareCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread "
-                    + "(default: all but margin).")
+            description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread, tsf-plar-mix "
+                    + "(default: all but margin and tsf-plar-mix).")
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")

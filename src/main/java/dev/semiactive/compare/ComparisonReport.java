@@ -215,7 +215,7 @@ public final class ComparisonReport {
     }
 
     /** The method's arms whose targets are checked: tsf-plar, and its spread variant when it ran. */
-    static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD);
+    static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX);
 
     /**
      * The SPEC's two targets at the largest budget not above 8% that each of {@link #CHECKED} reached. With more

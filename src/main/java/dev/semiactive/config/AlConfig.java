@@ -15,9 +15,12 @@ package dev.semiactive.config;
  * @param budget          total labelled pixel fraction at which the rounds stop (default 0.08)
  * @param rounds          maximum number of rounds after round 0; null = until the budget is spent (default).
  *                        Rounds 1..N each train and evaluate; round N, the last, selects nothing more
+ * @param randomShare     {@code random_share}: fraction of each round's pixels given to random regions, the rest
+ *                        ranked by the strategy; in [0, 1) (default 0: the strategy alone)
  */
 public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, OracleMode oracleMode, double initialFraction,
-                       double roundFraction, double budget, Integer rounds) {
+                       double roundFraction, double budget, Integer rounds,
+                       double randomShare) {
     public AlConfig {
         ConfigChecks.required("al.region", region);
         ConfigChecks.atLeast("al.cell", cell, 2);
@@ -31,9 +34,12 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
             throw new ConfigValueException("al.initial_fraction", initialFraction,
                     "must not exceed al.budget (" + budget + ")");
         if (rounds != null) ConfigChecks.atLeast("al.rounds", rounds, 0);
+        ConfigChecks.fraction("al.random_share", randomShare);
+        if (randomShare >= 1)
+            throw new ConfigValueException("al.random_share", randomShare, "must be below 1 (at 1 every pick is random: use al.strategy=random)");
     }
 
     public static AlConfig defaults() {
-        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null);
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0);
     }
 }

@@ -111,7 +111,7 @@ public final class ActiveLearningLoop {
         AlConfig al = config.al();
         long seed = config.run().seed();
         RoundRunner runner = RoundRunner.builder().setStore(store)
-                .setStrategy(Strategies.byName(al.strategy().configName(), StrategyOptions.defaults(seed)))
+                .setStrategy(Strategies.byName(al.strategy().configName(), StrategyOptions.defaults(seed).withRandomShare(al.randomShare())))
                 .setOracle(oracle)
                 .setPool(PoolScoring.builder().setPool(pool).setRegionizer(regionizer(al))
                         .setRefinement(new Refinement(pool.pool().labels().numClasses(), config.plar(), config.tsf().threshold(), seed))

@@ -138,6 +138,29 @@ class StrategiesTest {
     }
 
     @Test
+    void randomShareGivesTheRestOfTheAllowanceToRandomRegionsTheStrategyDidNotTake() {
+        // entropy alone takes A's regions (A uncertain, B confident)
+        PixelEvidence ea = evidence(A, 0.5, 0.52, 0.54, 0.56), eb = evidence(B, 0.9, 0.95, 0.97, 0.99);
+        assertThat(ids(run(Strategies.byName("entropy", 1), 16, Set.of(), ea, eb))).containsExactly(A0, A1, A2, A3);
+        // share 0.5 of 16 px: entropy ranks with 8 px (A0, A1), random draws 8 px more among the other six
+        Strategy mixed = Strategies.byName("entropy", new StrategyOptions(7, 0, 100, 0.5));
+        assertThat(mixed).isInstanceOf(RandomShareStrategy.class);
+        assertThat(mixed.name()).isEqualTo("entropy");
+        List<Selection> out = run(mixed, 16, Set.of(B3), ea, eb);
+        assertThat(ids(out).subList(0, 2)).containsExactly(A0, A1);
+        assertThat(out).hasSize(4).extracting(Selection::rank).containsExactly(0, 1, 2, 3);
+        assertThat(ids(out)).doesNotHaveDuplicates().doesNotContain(B3);
+        // the random part is random's own order over what is left (same seed), so it depends on the seed, not on entropy
+        List<String> drawn = ids(run(Strategies.byName("random", 7), 100, Set.of(A0, A1, B3), ea, eb));
+        assertThat(ids(out).subList(2, 4)).containsExactlyElementsOf(drawn.subList(0, 2));
+        // reproducible; share 0 is the strategy itself; random with a share is plain random
+        assertThat(ids(run(Strategies.byName("entropy", new StrategyOptions(7, 0, 100, 0.5)), 16, Set.of(B3), ea, eb))).isEqualTo(ids(out));
+        assertThat(Strategies.byName("entropy", new StrategyOptions(7, 0, 100, 0))).isInstanceOf(RankedStrategy.class);
+        assertThat(Strategies.byName("random", new StrategyOptions(7, 0, 100, 0.5))).isInstanceOf(RankedStrategy.class);
+        assertThatThrownBy(() -> new RandomShareStrategy(Strategies.byName("entropy", 1), 1.0, 7)).hasMessageContaining("[0, 1)");
+    }
+
+    @Test
     void coresetPicksTheFarthestPointFirstAndSkipsNearDuplicates() {
         // A0 is labelled, at the origin. Candidates A1 (1,0), A2 (5,0), A3 (0,3); B0 (4.9,0.2) is far from
         // the origin but next to A2, so once A2 is picked it is worth nothing.

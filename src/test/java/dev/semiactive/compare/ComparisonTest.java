@@ -4,6 +4,7 @@ import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.config.TrainingMethod;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
 import dev.semiactive.train.Json;
@@ -222,6 +223,21 @@ class ComparisonTest {
     }
 
     @Test
+    void theMixArmIsSpreadWithARandomShareInItsOwnFolderAndIsChecked(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX);
+        assertThat(fake.ran.get(0).al().randomShare()).isZero();
+        SemiactiveConfig mix = fake.ran.get(1);
+        assertThat(mix.al().strategy().configName()).isEqualTo("tsf-plar-spread");
+        assertThat(mix.al().randomShare()).isEqualTo(ComparisonArm.MIX_SHARE);
+        assertThat(mix.train().method()).isEqualTo(TrainingMethod.TSF);
+        assertThat(mix.run().resolvedOutputDir()).isEqualTo(dir.resolve("out/tsf-plar-mix-s7"));
+        assertThat(ComparisonArm.TSF_PLAR_MIX.describe()).isEqualTo("tsf-plar-spread (al.random_share=0.25) + tsf training");
+        assertThat(Files.readString(r.report())).contains("- tsf-plar-mix vs random: not checked");
+        assertThat(ComparisonArm.DEFAULT).doesNotContain(ComparisonArm.TSF_PLAR_MIX);
+    }
+
+    @Test
     void aMethodsOwnSettingsMustNameARunMethodAndCannotRedefineIt(@TempDir Path dir) throws Exception {
         Path preset = preset(dir);
         assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
@@ -279,13 +295,13 @@ class ComparisonTest {
     void theScheduleReferenceTrainsTheRoundsTheArmsTrain() {
         var al = dev.semiactive.config.AlConfig.defaults();
         assertThat(ScheduleReference.schedulePercents(al)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
-        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null);
+        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0);
         assertThat(ScheduleReference.schedulePercents(uneven)).containsExactly(1.0, 2.0, 2.5);
-        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2);
+        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0);
         assertThat(ScheduleReference.schedulePercents(capped)).containsExactly(1.0, 2.0);
-        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null);
+        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0);
         assertThat(ScheduleReference.schedulePercents(still)).containsExactly(1.0);
-        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0);
+        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0, 0);
         assertThat(ScheduleReference.schedulePercents(none)).isEmpty();
     }
 

@@ -191,6 +191,8 @@ class ConfigLoaderTest {
             al: {oracle: robot}                        | al.oracle = robot is invalid: unknown oracle; allowed: simulated, human
             al: {region: hexagon}                      | al.region = hexagon is invalid: unknown region kind; allowed: grid, slic
             al: {initial_fraction: 0.2, budget: 0.1}   | al.initial_fraction = 0.2 is invalid: must not exceed al.budget (0.1)
+            al: {random_share: 1.0}                    | al.random_share = 1.0 is invalid: must be below 1 (at 1 every pick is random: use al.strategy=random)
+            al: {random_share: -0.1}                   | al.random_share = -0.1 is invalid: must be a number from 0 to 1
             run: {name: ../escape}                     | run.name = ../escape is invalid: must use only letters, digits, '.', '_' and '-' (it names a folder) and not start with '.'
             """)
     void badValuesAreRejectedWithKeyValueAndRule(String yaml, String message) {
