@@ -16,6 +16,7 @@ public final class PixelEvidence {
     private final int numClasses;
     private float[] entropy;
     private float[] margin;
+    private int[] prediction;
     private final BitSet undecided;
     private final float[][] regionFeatures;
 
@@ -62,6 +63,17 @@ public final class PixelEvidence {
     public float[] margin() {
         if (margin == null) margin = PixelScores.marginUncertainty(requireProbabilities("margin"), numClasses, width * height);
         return margin;
+    }
+
+    /** Per-pixel predicted class (argmax of the probabilities, lowest class on ties), computed once. */
+    public int[] prediction() {
+        if (prediction == null) prediction = PixelScores.argmax(requireProbabilities("prediction"), numClasses, width * height);
+        return prediction;
+    }
+
+    /** Number of classes of the probabilities (0 without them). */
+    public int numClasses() {
+        return numClasses;
     }
 
     /** PLAR's undecided pixels; null if the caller gave none. */

@@ -48,4 +48,22 @@ public final class PixelScores {
         for (int p = mask.nextSetBit(0); p >= 0 && p < map.length; p = mask.nextSetBit(p + 1)) out[p] = map[p];
         return out;
     }
+
+    /** Per-pixel argmax over K x H x W probabilities; the lowest class wins a tie. */
+    public static int[] argmax(float[] khw, int k, int hw) {
+        int[] out = new int[hw];
+        for (int p = 0; p < hw; p++) {
+            int best = 0;
+            float max = khw[p];
+            for (int c = 1; c < k; c++) {
+                float v = khw[c * hw + p];
+                if (v > max) {
+                    max = v;
+                    best = c;
+                }
+            }
+            out[p] = best;
+        }
+        return out;
+    }
 }

@@ -19,4 +19,24 @@ public final class RegionReduction {
         for (int r = 0; r < sum.length; r++) sum[r] /= regions.region(r).pixelCount();
         return sum;
     }
+
+    /**
+     * Each region's most frequent value of a per-pixel class map (values 0..k-1; the lowest class wins a tie):
+     * e.g. the class the model predicts for most of the region.
+     */
+    public static int[] majority(int[] pixelClass, int k, ImageRegions regions) {
+        int[] map = regions.labelMap();
+        if (pixelClass.length != map.length)
+            throw new IllegalArgumentException("class map of " + regions.imageId() + " has " + pixelClass.length
+                + " pixels but its regions cover " + map.length);
+        int[] counts = new int[regions.size() * k];
+        for (int p = 0; p < map.length; p++) counts[map[p] * k + pixelClass[p]]++;
+        int[] out = new int[regions.size()];
+        for (int r = 0; r < out.length; r++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) if (counts[r * k + c] > counts[r * k + best]) best = c;
+            out[r] = best;
+        }
+        return out;
+    }
 }

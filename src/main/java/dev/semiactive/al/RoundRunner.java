@@ -65,6 +65,7 @@ public final class RoundRunner {
     private final double totalFraction;
     private final double initialFraction;
     private final double roundFraction;
+    private final int numClasses;
 
     private RoundRunner(Builder b) {
         this.store = Objects.requireNonNull(b.store, "setStore");
@@ -77,6 +78,7 @@ public final class RoundRunner {
         this.totalFraction = b.totalFraction;
         this.initialFraction = b.initialFraction;
         this.roundFraction = b.roundFraction;
+        this.numClasses = b.numClasses;
     }
 
     public static Builder builder() {
@@ -95,6 +97,7 @@ public final class RoundRunner {
         private double totalFraction = 0.08;
         private double initialFraction = 0.01;
         private double roundFraction = 0.01;
+        private int numClasses;
 
         public Builder setStore(ProjectStore store) {
             this.store = store;
@@ -119,6 +122,15 @@ public final class RoundRunner {
         /** Round 0's strategy; default seeded {@code random}. */
         public Builder optInitialStrategy(Strategy s) {
             this.initialStrategy = s;
+            return this;
+        }
+
+        /**
+         * The label set's number of classes: when given, each round's metrics carry {@code round_class_pixels}, the
+         * pixels the round labelled per class with void last (what a strategy spends its budget on).
+         */
+        public Builder optNumClasses(int numClasses) {
+            this.numClasses = numClasses;
             return this;
         }
 
@@ -237,6 +249,13 @@ public final class RoundRunner {
         m.put("images_touched", total.imagesTouched());
         m.put("round_pixels", total.pixels() - before.pixels());
         m.put("round_regions", total.regions() - before.regions());
+        if (numClasses > 0) {
+            long[] now = store.labelledClassPixels(round, numClasses);
+            long[] earlier = round == 0 ? new long[numClasses + 1] : store.labelledClassPixels(round - 1, numClasses);
+            List<Long> perClass = new ArrayList<>(numClasses + 1);
+            for (int c = 0; c <= numClasses; c++) perClass.add(now[c] - earlier[c]);
+            m.put("round_class_pixels", perClass);
+        }
         long[] plar = store.plarTotals(round);
         if (plar[0] > 0) {
             m.put("plar_refined_pixels", plar[1]);

@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>{@code tsf-plar-spread}: tsf-plar's score, top-k per image as s4al (beyond the SPEC: on CamVid
  *       tsf-plar put a round's 620 regions into 67 of 367 images, random into ~305; docs/active-learning.md)</li>
  * </ul>
- * Any of them can give a share of each round to random regions ({@code al.random_share}, {@link RandomShareStrategy}).
+ * Any of them can give a share of each round to random regions ({@code al.random_share}, {@link RandomShareStrategy});
+ * the score-ranked ones can weigh scores by the labelled share of each region's predicted class
+ * ({@code al.class_balance}, {@link ClassBalance}; the tie-break score too).
  */
 public final class Strategies {
     public static final List<String> NAMES = List.of("random", "entropy", "margin", "coreset", "s4al", "tsf-plar", "tsf-plar-spread");
@@ -38,16 +40,25 @@ public final class Strategies {
     }
 
     private static Strategy strategy(String name, StrategyOptions o) {
+        double[] w = o.classWeights();
+        if (w != null && (name.equals("random") || name.equals("coreset")))
+            throw new SemiactiveException("class-balanced acquisition weighs scores; strategy '" + name + "' has none: "
+                    + "use al.class_balance with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        RegionScoring entropy = balanced(Strategies::meanEntropy, w);
         return switch (name) {
             case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
-            case "entropy" -> new RankedStrategy(name, Strategies::meanEntropy, null);
-            case "margin" -> new RankedStrategy(name, Strategies::meanMargin, null);
+            case "entropy" -> new RankedStrategy(name, entropy, null);
+            case "margin" -> new RankedStrategy(name, balanced(Strategies::meanMargin, w), null);
             case "coreset" -> new CoresetStrategy(name, o.seed(), o.coresetMaxCandidates());
-            case "s4al" -> new PerImageQuotaStrategy(name, Strategies::meanEntropy, o.s4alPerImage());
-            case "tsf-plar" -> new RankedStrategy(name, Strategies::undecidedEntropy, Strategies::meanEntropy);
-            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, Strategies::undecidedEntropy, Strategies::meanEntropy, o.s4alPerImage());
+            case "s4al" -> new PerImageQuotaStrategy(name, entropy, o.s4alPerImage());
+            case "tsf-plar" -> new RankedStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy);
+            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, o.s4alPerImage());
             default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
         };
+    }
+
+    private static RegionScoring balanced(RegionScoring scoring, double[] classWeights) {
+        return classWeights == null ? scoring : ClassBalance.weighted(scoring, classWeights);
     }
 
     /** entropy: mean pixel entropy per region. */

@@ -37,8 +37,9 @@ final class CompareCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
-            description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread, tsf-plar-mix "
-                    + "(default: all but margin and tsf-plar-mix).")
+            description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread, tsf-plar-mix, "
+                    + "tsf-plar-balanced "
+                    + "(default: all but margin, tsf-plar-mix and tsf-plar-balanced).")
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")

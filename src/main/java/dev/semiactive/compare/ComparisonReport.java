@@ -214,8 +214,9 @@ public final class ComparisonReport {
         return file;
     }
 
-    /** The method's arms whose targets are checked: tsf-plar, and its spread variant when it ran. */
-    static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX);
+    /** The method's arms whose targets are checked: tsf-plar, and its variants that ran. */
+    static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX,
+            ComparisonArm.TSF_PLAR_BALANCED);
 
     /**
      * The SPEC's two targets at the largest budget not above 8% that each of {@link #CHECKED} reached. With more

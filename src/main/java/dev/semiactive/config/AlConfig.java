@@ -17,10 +17,12 @@ package dev.semiactive.config;
  *                        Rounds 1..N each train and evaluate; round N, the last, selects nothing more
  * @param randomShare     {@code random_share}: fraction of each round's pixels given to random regions, the rest
  *                        ranked by the strategy; in [0, 1) (default 0: the strategy alone)
+ * @param classBalance    {@code class_balance}: exponent a of class-balanced acquisition, each region's score times
+ *                        (labelled share of its predicted class + 1/K)^-a (default 0: off; score-ranked strategies only)
  */
 public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, OracleMode oracleMode, double initialFraction,
                        double roundFraction, double budget, Integer rounds,
-                       double randomShare) {
+                       double randomShare, double classBalance) {
     public AlConfig {
         ConfigChecks.required("al.region", region);
         ConfigChecks.atLeast("al.cell", cell, 2);
@@ -37,9 +39,13 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
         ConfigChecks.fraction("al.random_share", randomShare);
         if (randomShare >= 1)
             throw new ConfigValueException("al.random_share", randomShare, "must be below 1 (at 1 every pick is random: use al.strategy=random)");
+        ConfigChecks.nonNegative("al.class_balance", classBalance);
+        if (classBalance > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
+            throw new ConfigValueException("al.class_balance", classBalance, "weighs the scores of a score-ranked strategy, and "
+                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
     }
 
     public static AlConfig defaults() {
-        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0);
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0, 0);
     }
 }

@@ -6,6 +6,7 @@ import dev.semiactive.al.RegionGrid;
 import dev.semiactive.al.Regionizer;
 import dev.semiactive.al.RoundRunner;
 import dev.semiactive.al.SlicRegionizer;
+import dev.semiactive.al.ClassBalance;
 import dev.semiactive.al.Strategies;
 import dev.semiactive.al.StrategyOptions;
 import dev.semiactive.config.AlConfig;
@@ -111,7 +112,7 @@ public final class ActiveLearningLoop {
         AlConfig al = config.al();
         long seed = config.run().seed();
         RoundRunner runner = RoundRunner.builder().setStore(store)
-                .setStrategy(Strategies.byName(al.strategy().configName(), StrategyOptions.defaults(seed).withRandomShare(al.randomShare())))
+                .setStrategy(Strategies.byName(al.strategy().configName(), strategyOptions(round)))
                 .setOracle(oracle)
                 .setPool(PoolScoring.builder().setPool(pool).setRegionizer(regionizer(al))
                         .setRefinement(new Refinement(pool.pool().labels().numClasses(), config.plar(), config.tsf().threshold(), seed))
@@ -119,10 +120,24 @@ public final class ActiveLearningLoop {
                         .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET)
                         .optPlar(usesPlar(config)).optModelScores(usesPlar(config) || al.strategy() != AlStrategy.RANDOM || scoreFiles != null)
                         .optScoreFiles(scoreFiles).build())
-                .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed)
+                .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed).optNumClasses(pool.pool().labels().numClasses())
                 .optBudget(al.budget(), al.initialFraction(), last ? 0 : al.roundFraction())
                 .build();
         return runner.run(round);
+    }
+
+    /**
+     * The strategy's settings for round {@code round}: the random share, and with {@code al.class_balance} the class
+     * weights from what rounds before this one labelled (a pure input of the round's scoring; a resumed round gets
+     * the same ones).
+     */
+    private StrategyOptions strategyOptions(int round) {
+        AlConfig al = config.al();
+        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare());
+        if (al.classBalance() <= 0 || round == 0) return o;
+        int k = pool.pool().labels().numClasses();
+        long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(round - 1, k), k); // void left out
+        return o.withClassWeights(ClassBalance.weights(labelled, al.classBalance()));
     }
 
     /**

@@ -90,7 +90,8 @@ public final class ExperimentReport {
         md.append("- training: ").append(config.train().method()).append(", ").append(config.train().steps())
                 .append(" steps per round (warm start from the previous round), backbone ").append(config.model().backbone()).append('\n');
         md.append("- active learning: strategy ").append(al.strategy())
-                .append(al.randomShare() > 0 ? String.format(Locale.ROOT, " with %.0f%% of each round at random", 100 * al.randomShare()) : "").append(", ").append(al.region()).append(" regions of ")
+                .append(al.randomShare() > 0 ? String.format(Locale.ROOT, " with %.0f%% of each round at random", 100 * al.randomShare()) : "")
+                .append(al.classBalance() > 0 ? String.format(Locale.ROOT, ", class-balanced (exponent %s)", al.classBalance()) : "").append(", ").append(al.region()).append(" regions of ")
                 .append(al.cell()).append(" px, oracle ").append(al.oracle()).append(" (").append(al.oracleMode()).append(")\n");
         md.append(String.format(Locale.ROOT, "- budget: %.2f%% of %d pool pixels; round 0 %.2f%% at random, then %.2f%% per round%n",
                 100 * al.budget(), store.poolPixels(), 100 * al.initialFraction(), 100 * al.roundFraction()));

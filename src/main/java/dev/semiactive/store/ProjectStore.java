@@ -765,6 +765,24 @@ public final class ProjectStore implements AutoCloseable {
             ps -> ps.setInt(1, upToRound), rs -> new LabelStats(rs.getLong(1), rs.getLong(2), rs.getLong(3))).get(0);
     }
 
+    /**
+     * Labelled pixels per class of rounds {@code <= upToRound}: {@code numClasses} counts, then void
+     * ({@link LabelSpace#IGNORE}) last. A stored value outside the classes is an error naming the region.
+     */
+    public synchronized long[] labelledClassPixels(int upToRound, int numClasses) {
+        long[] counts = new long[numClasses + 1];
+        query("SELECT region_id, blob FROM labels WHERE round <= ?", ps -> ps.setInt(1, upToRound), rs -> {
+            for (int v : BlobCodec.decodeSparse(rs.getBytes(2)).values()) {
+                if (v == LabelSpace.IGNORE) counts[numClasses]++;
+                else if (v >= 0 && v < numClasses) counts[v]++;
+                else throw new SemiactiveException("label " + v + " of region " + rs.getString(1) + " in project store " + file
+                        + " is outside the " + numClasses + " classes: the store belongs to another label set");
+            }
+            return null;
+        });
+        return counts;
+    }
+
     /** Ids of images with at least one label. */
     public synchronized Set<String> labelledImageIds() {
         return new HashSet<>(query("SELECT DISTINCT image_id FROM labels", ps -> {

@@ -76,7 +76,7 @@ class RoundRunnerTest {
         return RoundRunner.builder().setStore(s).setStrategy(Strategies.byName("entropy", 3)).setOracle(oracle)
             .setPool(pool(scoreCalls)).optTrainer(r -> trainCalls.incrementAndGet()).optSeed(3)
             .optBudget(0.5, 0.0625, 0.125) // pool 3072 px: round 0 -> 192 px (3 cells), later rounds 384 px (6 cells)
-            .optEvaluator(r -> Map.of("miou", 0.1 * r)).build();
+            .optEvaluator(r -> Map.of("miou", 0.1 * r)).optNumClasses(3).build();
     }
 
     static SimulatedOracle oracle() {
@@ -97,7 +97,23 @@ class RoundRunnerTest {
                 assertThat(q.get(0).strategy()).isEqualTo(round == 0 ? "random" : "entropy");
                 assertThat(s.metrics(round).get("round_pixels").asLong()).isEqualTo(round == 0 ? 192 : 384);
                 assertThat(s.metrics(round).get("miou").asDouble()).isEqualTo(0.1 * round);
+                // what the round labelled per class, void last: the ground truth of its own queried regions
+                long[] expected = new long[4];
+                for (QueryRecord x : q)
+                    for (int p : s.regionPixels(x.regionId()).pixels()) {
+                        int v = GT.get(RegionIds.imageIdOf(x.regionId()))[p];
+                        expected[v == 255 ? 3 : v]++;
+                    }
+                var perClass = s.metrics(round).get("round_class_pixels");
+                assertThat(perClass).hasSize(4);
+                for (int c = 0; c < 4; c++) assertThat(perClass.get(c).asLong()).as("class " + c).isEqualTo(expected[c]);
             }
+            assertThat(s.labelledClassPixels(3, 3)).containsExactly(java.util.stream.IntStream.range(0, 4).mapToLong(c -> {
+                long n = 0;
+                for (int r = 0; r <= 3; r++) n += s.metrics(r).get("round_class_pixels").get(c).asLong();
+                return n;
+            }).toArray());
+            assertThat(java.util.Arrays.stream(s.labelledClassPixels(3, 3)).sum()).isEqualTo(192 + 3 * 384);
             assertThat(trained.get()).isEqualTo(3); // round 0 does not train
             assertThat(s.labelStats().pixels()).isEqualTo(192 + 3 * 384);
             assertThat(s.metrics(3).get("labelled_percent").asDouble()).isEqualTo(100.0 * (192 + 3 * 384) / 3072);

@@ -161,6 +161,43 @@ class StrategiesTest {
     }
 
     @Test
+    void classWeightsFollowTheLabelledShares() {
+        // K = 4, 1/K = 0.25; shares 0.5, 0.5, 0, 0
+        double[] w = ClassBalance.weights(new long[]{10, 10, 0, 0}, 1);
+        assertThat(w).containsExactly(new double[]{1 / 0.75, 1 / 0.75, 4, 4}, within(1e-12));
+        assertThat(ClassBalance.weights(new long[]{10, 10, 0, 0}, 0)).containsExactly(1, 1, 1, 1);
+        assertThat(ClassBalance.weights(new long[]{0, 0, 0}, 0.5)).containsExactly(new double[]{Math.sqrt(3), Math.sqrt(3), Math.sqrt(3)}, within(1e-12));
+        assertThatThrownBy(() -> ClassBalance.weights(new long[]{1}, -1)).hasMessageContaining("exponent");
+    }
+
+    @Test
+    void classBalanceWeighsEachRegionByItsMajorityPredictedClass() {
+        // two classes: cells 0 and 1 predicted class 0 (p0 > 0.5), cells 2 and 3 class 1; cell 0 the most uncertain
+        PixelEvidence ea = evidence(A, 0.55, 0.9, 0.3, 0.45);
+        assertThat(RegionReduction.majority(ea.prediction(), 2, A)).containsExactly(0, 0, 1, 1);
+        assertThat(ids(run(Strategies.byName("entropy", 1), 8, Set.of(), ea, evidence(B, 1, 1, 1, 1)))).containsExactly(A0, A3);
+        // class 0 holds all the labels so far: its regions weigh (1 + 1/2)^-1, class 1's (0 + 1/2)^-1, three times as much
+        double[] w = ClassBalance.weights(new long[]{100, 0}, 1);
+        Strategy balanced = Strategies.byName("entropy", StrategyOptions.defaults(1).withClassWeights(w));
+        List<Selection> out = run(balanced, 8, Set.of(), ea, evidence(B, 1, 1, 1, 1));
+        assertThat(ids(out)).containsExactly(A3, A2);
+        double h3 = -(0.45 * Math.log(0.45) + 0.55 * Math.log(0.55));
+        assertThat(out.get(0).score()).isCloseTo(h3 * 2, within(1e-5));
+        assertThatThrownBy(() -> Strategies.byName("random", StrategyOptions.defaults(1).withClassWeights(w)))
+            .isInstanceOf(SemiactiveException.class).hasMessageContaining("strategy 'random' has none");
+        // the weights must match the evidence's classes
+        RoundSelector three = Strategies.byName("entropy", StrategyOptions.defaults(1).withClassWeights(new double[]{1, 1, 1}))
+            .newRound(SelectionRequest.of(8, Set.of()));
+        assertThatThrownBy(() -> three.accept(ea, A)).hasMessageContaining("evidence has 2 classes, the weights 3");
+    }
+
+    @Test
+    void argmaxTakesTheLowestClassOnATie() {
+        // 3 classes, 2 pixels: pixel 0 (0.2, 0.4, 0.4) -> 1, pixel 1 (0.5, 0.2, 0.3) -> 0
+        assertThat(PixelScores.argmax(new float[]{0.2f, 0.5f, 0.4f, 0.2f, 0.4f, 0.3f}, 3, 2)).containsExactly(1, 0);
+    }
+
+    @Test
     void coresetPicksTheFarthestPointFirstAndSkipsNearDuplicates() {
         // A0 is labelled, at the origin. Candidates A1 (1,0), A2 (5,0), A3 (0,3); B0 (4.9,0.2) is far from
         // the origin but next to A2, so once A2 is picked it is worth nothing.

@@ -193,6 +193,7 @@ class ConfigLoaderTest {
             al: {initial_fraction: 0.2, budget: 0.1}   | al.initial_fraction = 0.2 is invalid: must not exceed al.budget (0.1)
             al: {random_share: 1.0}                    | al.random_share = 1.0 is invalid: must be below 1 (at 1 every pick is random: use al.strategy=random)
             al: {random_share: -0.1}                   | al.random_share = -0.1 is invalid: must be a number from 0 to 1
+            al: {class_balance: 0.5, strategy: coreset} | al.class_balance = 0.5 is invalid: weighs the scores of a score-ranked strategy, and coreset has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread
             run: {name: ../escape}                     | run.name = ../escape is invalid: must use only letters, digits, '.', '_' and '-' (it names a folder) and not start with '.'
             """)
     void badValuesAreRejectedWithKeyValueAndRule(String yaml, String message) {

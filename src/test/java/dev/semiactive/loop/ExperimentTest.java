@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExperimentTest {
     @Test
     void runsRoundsUntilTheBudgetIsSpentAndReports(@TempDir Path dir) throws Exception {
-        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"));
+        // with a random share and class-balanced scoring, so both reach the strategy through the config
+        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.random_share=0.25", "al.class_balance=0.5");
         Experiment.Result result = Experiment.builder().setConfig(config).build().run();
         Path run = result.runDir();
         try (ProjectStore store = ProjectStore.open(run.resolve(Experiment.STORE))) {
@@ -42,6 +43,10 @@ class ExperimentTest {
                 assertThat(m.get("train_labelled_percent").asDouble()).isPositive();
                 assertThat(m).containsKeys("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "scored_images");
                 assertThat(m.get("scored_images").asLong()).isEqualTo(12);
+                assertThat(m.get("round_class_pixels")).hasSize(4); // 3 classes and void
+                long roundPixels = 0;
+                for (JsonNode n : m.get("round_class_pixels")) roundPixels += n.asLong();
+                assertThat(roundPixels).isEqualTo(m.get("round_pixels").asLong());
                 assertThat(Files.isRegularFile(ActiveLearningLoop.checkpoint(run, r).resolve("student.params"))).isTrue();
             }
             // a baseline (entropy + supervised) scores the pool but runs no PLAR: nothing refined, nothing undecided
@@ -51,6 +56,7 @@ class ExperimentTest {
         List<String> table = report.lines().dropWhile(l -> !l.startsWith("| round | trained on")).skip(2)
                 .takeWhile(l -> l.startsWith("|")).toList();
         assertThat(table).hasSize(4);
+        assertThat(report).contains("strategy entropy with 25% of each round at random, class-balanced (exponent 0.5),");
         assertThat(table.get(0)).startsWith("| 0 | - | - |");
         assertThat(run.resolve(ExperimentReport.MIOU_CHART)).isRegularFile();
         assertThat(run.resolve(ExperimentReport.PLAR_CHART)).isRegularFile();
