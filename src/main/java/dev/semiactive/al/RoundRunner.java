@@ -31,6 +31,10 @@ import java.util.Set;
  */
 public final class RoundRunner {
     private static final Logger LOG = LoggerFactory.getLogger(RoundRunner.class);
+    /** Metric: the pixels a round labelled per class name, then {@link #VOID}. */
+    public static final String ROUND_CLASS_PIXELS = "round_class_pixels";
+    /** The key of void (ignored) pixels in {@link #ROUND_CLASS_PIXELS}. */
+    public static final String VOID = "void";
 
     /** Trains the round's model (warm start from the previous round) and saves its checkpoint. */
     @FunctionalInterface
@@ -65,7 +69,7 @@ public final class RoundRunner {
     private final double totalFraction;
     private final double initialFraction;
     private final double roundFraction;
-    private final int numClasses;
+    private final List<String> classNames;
 
     private RoundRunner(Builder b) {
         this.store = Objects.requireNonNull(b.store, "setStore");
@@ -78,7 +82,7 @@ public final class RoundRunner {
         this.totalFraction = b.totalFraction;
         this.initialFraction = b.initialFraction;
         this.roundFraction = b.roundFraction;
-        this.numClasses = b.numClasses;
+        this.classNames = b.classNames;
     }
 
     public static Builder builder() {
@@ -97,7 +101,7 @@ public final class RoundRunner {
         private double totalFraction = 0.08;
         private double initialFraction = 0.01;
         private double roundFraction = 0.01;
-        private int numClasses;
+        private List<String> classNames;
 
         public Builder setStore(ProjectStore store) {
             this.store = store;
@@ -126,11 +130,11 @@ public final class RoundRunner {
         }
 
         /**
-         * The label set's number of classes: when given, each round's metrics carry {@code round_class_pixels}, the
-         * pixels the round labelled per class with void last (what a strategy spends its budget on).
+         * The label set's class names: when given, each round's metrics carry {@code round_class_pixels}, the pixels
+         * the round labelled per class by name, then {@link #VOID} (what a strategy spends its budget on).
          */
-        public Builder optNumClasses(int numClasses) {
-            this.numClasses = numClasses;
+        public Builder optClassNames(List<String> classNames) {
+            this.classNames = List.copyOf(classNames);
             return this;
         }
 
@@ -249,12 +253,14 @@ public final class RoundRunner {
         m.put("images_touched", total.imagesTouched());
         m.put("round_pixels", total.pixels() - before.pixels());
         m.put("round_regions", total.regions() - before.regions());
-        if (numClasses > 0) {
-            long[] now = store.labelledClassPixels(round, numClasses);
-            long[] earlier = round == 0 ? new long[numClasses + 1] : store.labelledClassPixels(round - 1, numClasses);
-            List<Long> perClass = new ArrayList<>(numClasses + 1);
-            for (int c = 0; c <= numClasses; c++) perClass.add(now[c] - earlier[c]);
-            m.put("round_class_pixels", perClass);
+        if (classNames != null) {
+            int k = classNames.size();
+            long[] now = store.labelledClassPixels(round, k);
+            long[] earlier = round == 0 ? new long[k + 1] : store.labelledClassPixels(round - 1, k);
+            Map<String, Long> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < k; c++) perClass.put(classNames.get(c), now[c] - earlier[c]);
+            perClass.put(VOID, now[k] - earlier[k]);
+            m.put(ROUND_CLASS_PIXELS, perClass);
         }
         long[] plar = store.plarTotals(round);
         if (plar[0] > 0) {

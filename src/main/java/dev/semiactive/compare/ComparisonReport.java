@@ -1,6 +1,7 @@
 package dev.semiactive.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.al.RoundRunner;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.train.Json;
@@ -176,6 +177,7 @@ public final class ComparisonReport {
         targets(md, byBudget, bySeed, fullMiou);
         gaps(md, budgets, bySeed);
         diagnosticsTable(md, results, byBudget.keySet());
+        labelMixTable(md, results);
         md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");
         for (Comparison.ArmResult r : results)
             md.append("| ").append(r.arm()).append(" | ").append(r.seed()).append(" | ").append(r.dir()).append(" | ")
@@ -407,6 +409,52 @@ public final class ComparisonReport {
             }
             md.append(" |\n");
         }));
+    }
+
+    /**
+     * What each arm's strategy labelled: the share of each class (and void) in the pixels of its rounds after round
+     * 0 (round 0 is the same random draw for every arm), from the rounds' {@code round_class_pixels}; mean over seeds.
+     * Arms whose rounds.json predates that metric are left out, and said so.
+     */
+    static void labelMixTable(StringBuilder md, List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, List<Map<String, Double>>> byArm = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Comparison.ArmResult r : results) {
+            if (r.arm() == ComparisonArm.FULL_SCHEDULE) continue;
+            Map<String, Long> pixels = new LinkedHashMap<>();
+            r.rounds().forEach((round, m) -> {
+                JsonNode perClass = m.get(RoundRunner.ROUND_CLASS_PIXELS);
+                if (round == 0 || perClass == null || !perClass.isObject()) return;
+                perClass.fields().forEachRemaining(e -> pixels.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            });
+            long total = pixels.values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) {
+                missing.add(r.arm() + " (seed " + r.seed() + ")");
+                continue;
+            }
+            Map<String, Double> share = new LinkedHashMap<>();
+            pixels.forEach((k, v) -> share.put(k, 100.0 * v / total));
+            byArm.computeIfAbsent(r.arm(), a -> new ArrayList<>()).add(share);
+        }
+        if (byArm.isEmpty()) return;
+        List<String> classes = new ArrayList<>(byArm.values().iterator().next().get(0).keySet());
+        md.append("\n## What each arm labelled\n\n");
+        md.append("Share % of each class in the pixels an arm's strategy labelled (rounds after round 0, which is the same random "
+                + "draw for every arm), void included; mean over seeds. A strategy that finds what the model lacks moves these "
+                + "away from random's.\n\n| method |");
+        for (String c : classes) md.append(' ').append(c).append(" |");
+        md.append("\n|---|").append("---|".repeat(classes.size())).append('\n');
+        byArm.forEach((arm, seeds) -> {
+            md.append("| ").append(arm).append(" |");
+            for (String c : classes) {
+                List<Double> v = seeds.stream().map(x -> x.get(c)).filter(java.util.Objects::nonNull).toList();
+                md.append(v.isEmpty() ? " - |" : String.format(Locale.ROOT, " %.1f |", cell(v).mean()));
+            }
+            md.append('\n');
+        });
+        if (!missing.isEmpty())
+            md.append("\nNot recorded (rounds.json from before `round_class_pixels`; `bench/label_stats.py` reads the run folder's "
+                    + "project.db): ").append(String.join(", ", missing)).append('\n');
     }
 
     private static Map<Double, Map<String, List<Double>>> diagnostics(List<Comparison.ArmResult> results, ComparisonArm arm) {

@@ -120,7 +120,7 @@ public final class ActiveLearningLoop {
                         .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET)
                         .optPlar(usesPlar(config)).optModelScores(usesPlar(config) || al.strategy() != AlStrategy.RANDOM || scoreFiles != null)
                         .optScoreFiles(scoreFiles).build())
-                .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed).optNumClasses(pool.pool().labels().numClasses())
+                .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed).optClassNames(pool.pool().labels().classNames())
                 .optBudget(al.budget(), al.initialFraction(), last ? 0 : al.roundFraction())
                 .build();
         return runner.run(round);

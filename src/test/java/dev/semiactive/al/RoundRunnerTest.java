@@ -76,7 +76,7 @@ class RoundRunnerTest {
         return RoundRunner.builder().setStore(s).setStrategy(Strategies.byName("entropy", 3)).setOracle(oracle)
             .setPool(pool(scoreCalls)).optTrainer(r -> trainCalls.incrementAndGet()).optSeed(3)
             .optBudget(0.5, 0.0625, 0.125) // pool 3072 px: round 0 -> 192 px (3 cells), later rounds 384 px (6 cells)
-            .optEvaluator(r -> Map.of("miou", 0.1 * r)).optNumClasses(3).build();
+            .optEvaluator(r -> Map.of("miou", 0.1 * r)).optClassNames(List.of("a", "b", "c")).build();
     }
 
     static SimulatedOracle oracle() {
@@ -104,13 +104,16 @@ class RoundRunnerTest {
                         int v = GT.get(RegionIds.imageIdOf(x.regionId()))[p];
                         expected[v == 255 ? 3 : v]++;
                     }
-                var perClass = s.metrics(round).get("round_class_pixels");
+                var perClass = s.metrics(round).get(RoundRunner.ROUND_CLASS_PIXELS);
                 assertThat(perClass).hasSize(4);
-                for (int c = 0; c < 4; c++) assertThat(perClass.get(c).asLong()).as("class " + c).isEqualTo(expected[c]);
+                List<String> keys = new ArrayList<>();
+                perClass.fieldNames().forEachRemaining(keys::add);
+                assertThat(keys).containsExactly("a", "b", "c", RoundRunner.VOID);
+                for (int c = 0; c < 4; c++) assertThat(perClass.get(keys.get(c)).asLong()).as("class " + c).isEqualTo(expected[c]);
             }
             assertThat(s.labelledClassPixels(3, 3)).containsExactly(java.util.stream.IntStream.range(0, 4).mapToLong(c -> {
                 long n = 0;
-                for (int r = 0; r <= 3; r++) n += s.metrics(r).get("round_class_pixels").get(c).asLong();
+                for (int r = 0; r <= 3; r++) n += s.metrics(r).get(RoundRunner.ROUND_CLASS_PIXELS).get(List.of("a", "b", "c", "void").get(c)).asLong();
                 return n;
             }).toArray());
             assertThat(java.util.Arrays.stream(s.labelledClassPixels(3, 3)).sum()).isEqualTo(192 + 3 * 384);

@@ -57,11 +57,17 @@ class ComparisonTest {
             double bonus = c.al().strategy().configName().startsWith("tsf-plar") ? 0.05 + methodSeedBonus * (c.run().seed() - 7) : 0;
             double seedBonus = (c.run().seed() - 7) * 0.01;
             Map<String, Object> rounds = new LinkedHashMap<>();
-            rounds.put("0", Map.of("labelled_percent", 1.0));
-            for (int r = 1; r <= 3; r++)
-                rounds.put(Integer.toString(r), bonus > 0
+            // the tsf-plar arms record what each round labelled: round 0 (all void, left out of the mix), then 60/30/10
+            Map<String, Object> round0 = new LinkedHashMap<>(Map.of("labelled_percent", 1.0));
+            if (bonus > 0) round0.put("round_class_pixels", classPixels(0, 0, 100));
+            rounds.put("0", round0);
+            for (int r = 1; r <= 3; r++) {
+                Map<String, Object> m = new LinkedHashMap<>(bonus > 0
                         ? Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus, "plar_accuracy", 0.8)
                         : Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus));
+                if (bonus > 0) m.put("round_class_pixels", classPixels(60 * r, 30 * r, 10 * r));
+                rounds.put(Integer.toString(r), m);
+            }
             // a last round that topped up a few pixels lands on the same budget as round 3: its model is the figure there
             rounds.put("4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36 + bonus + seedBonus + 0.001));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
@@ -81,6 +87,14 @@ class ComparisonTest {
             }
             if (finish) Json.writeAtomically(dir.resolve(Experiment.FINISHED), Map.of("last_round", 3));
         }
+    }
+
+    private static Map<String, Long> classPixels(long sky, long tree, long none) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("Sky", sky);
+        m.put("Tree", tree);
+        m.put("void", none);
+        return m;
     }
 
     private static Path preset(Path dir) throws Exception {
@@ -188,6 +202,9 @@ class ComparisonTest {
         assertThat(md).contains("- tsf-plar-spread vs random at 3.0%: +6.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +7.00 (8)");
         assertThat(md).contains("| tsf-plar-spread | random | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 |");
         assertThat(md).contains("- tsf-plar-spread vs entropy: not checked");
+        // what each arm labelled: rounds after 0 only, mean over seeds; random's rounds.json has no such metric
+        assertThat(md).contains("| method | Sky | Tree | void |\n|---|---|---|---|\n| tsf-plar-spread | 60.0 | 30.0 | 10.0 |\n");
+        assertThat(md).contains("Not recorded (rounds.json from before `round_class_pixels`").contains("random (seed 7), random (seed 8)");
         assertThat(md).doesNotContain("| tsf-plar-spread | entropy |");
     }
 

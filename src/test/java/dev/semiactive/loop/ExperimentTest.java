@@ -44,6 +44,7 @@ class ExperimentTest {
                 assertThat(m).containsKeys("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "scored_images");
                 assertThat(m.get("scored_images").asLong()).isEqualTo(12);
                 assertThat(m.get("round_class_pixels")).hasSize(4); // 3 classes and void
+                assertThat(m.get("round_class_pixels").has("void")).isTrue();
                 long roundPixels = 0;
                 for (JsonNode n : m.get("round_class_pixels")) roundPixels += n.asLong();
                 assertThat(roundPixels).isEqualTo(m.get("round_pixels").asLong());
