@@ -52,6 +52,15 @@ public final class PixelScores {
     /** Per-pixel argmax over K x H x W probabilities; the lowest class wins a tie. */
     public static int[] argmax(float[] khw, int k, int hw) {
         int[] out = new int[hw];
+        argmax(khw, k, hw, out, null);
+        return out;
+    }
+
+    /**
+     * Per-pixel argmax into {@code classes} (length hw), and its probability into {@code confidence} when that is
+     * not null; the lowest class wins a tie.
+     */
+    public static void argmax(float[] khw, int k, int hw, int[] classes, float[] confidence) {
         for (int p = 0; p < hw; p++) {
             int best = 0;
             float max = khw[p];
@@ -62,8 +71,8 @@ public final class PixelScores {
                     best = c;
                 }
             }
-            out[p] = best;
+            classes[p] = best;
+            if (confidence != null) confidence[p] = max;
         }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.semiactive.loop;
 
+import dev.semiactive.al.PixelScores;
 import dev.semiactive.plar.FeatureMap;
 
 /**
@@ -19,19 +20,6 @@ public record ModelOutputs(String id, int height, int width, int numClasses, flo
                            FeatureMap f2, float[] emd) {
     /** Argmax class and its probability per pixel. */
     public void argmax(int[] classes, float[] confidence) {
-        int plane = height * width;
-        for (int p = 0; p < plane; p++) {
-            int best = 0;
-            float bestP = probabilities[p];
-            for (int c = 1; c < numClasses; c++) {
-                float v = probabilities[c * plane + p];
-                if (v > bestP) {
-                    bestP = v;
-                    best = c;
-                }
-            }
-            classes[p] = best;
-            confidence[p] = bestP;
-        }
+        PixelScores.argmax(probabilities, numClasses, height * width, classes, confidence);
     }
 }
