@@ -35,10 +35,6 @@ public final class RandomShareStrategy implements Strategy {
         return inner.name();
     }
 
-    public double share() {
-        return share;
-    }
-
     @Override
     public RoundSelector newRound(SelectionRequest request) {
         long allowance = request.pixelAllowance();

@@ -255,11 +255,10 @@ public final class RoundRunner {
         m.put("round_regions", total.regions() - before.regions());
         if (classNames != null) {
             int k = classNames.size();
-            long[] now = store.labelledClassPixels(round, k);
-            long[] earlier = round == 0 ? new long[k + 1] : store.labelledClassPixels(round - 1, k);
+            long[] pixels = store.labelledClassPixels(round, round, k);
             Map<String, Long> perClass = new LinkedHashMap<>();
-            for (int c = 0; c < k; c++) perClass.put(classNames.get(c), now[c] - earlier[c]);
-            perClass.put(VOID, now[k] - earlier[k]);
+            for (int c = 0; c < k; c++) perClass.put(classNames.get(c), pixels[c]);
+            perClass.put(VOID, pixels[k]);
             m.put(ROUND_CLASS_PIXELS, perClass);
         }
         long[] plar = store.plarTotals(round);

@@ -422,16 +422,19 @@ public final class ComparisonReport {
         for (Comparison.ArmResult r : results) {
             if (r.arm() == ComparisonArm.FULL_SCHEDULE) continue;
             Map<String, Long> pixels = new LinkedHashMap<>();
-            r.rounds().forEach((round, m) -> {
-                JsonNode perClass = m.get(RoundRunner.ROUND_CLASS_PIXELS);
-                if (round == 0 || perClass == null || !perClass.isObject()) return;
-                perClass.fields().forEachRemaining(e -> pixels.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            });
-            long total = pixels.values().stream().mapToLong(Long::longValue).sum();
-            if (total == 0) {
+            boolean recorded = false;
+            for (var e : r.rounds().entrySet()) {
+                JsonNode perClass = e.getValue().get(RoundRunner.ROUND_CLASS_PIXELS);
+                if (perClass == null || !perClass.isObject()) continue;
+                recorded = true;
+                if (e.getKey() > 0) perClass.fields().forEachRemaining(c -> pixels.merge(c.getKey(), c.getValue().asLong(), Long::sum));
+            }
+            if (!recorded) {
                 missing.add(r.arm() + " (seed " + r.seed() + ")");
                 continue;
             }
+            long total = pixels.values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) continue; // labelled nothing after round 0
             Map<String, Double> share = new LinkedHashMap<>();
             pixels.forEach((k, v) -> share.put(k, 100.0 * v / total));
             byArm.computeIfAbsent(r.arm(), a -> new ArrayList<>()).add(share);

@@ -2,11 +2,11 @@ package dev.semiactive.loop;
 
 import ai.djl.ndarray.NDManager;
 import dev.semiactive.al.Oracle;
+import dev.semiactive.al.ClassBalance;
 import dev.semiactive.al.RegionGrid;
 import dev.semiactive.al.Regionizer;
 import dev.semiactive.al.RoundRunner;
 import dev.semiactive.al.SlicRegionizer;
-import dev.semiactive.al.ClassBalance;
 import dev.semiactive.al.Strategies;
 import dev.semiactive.al.StrategyOptions;
 import dev.semiactive.config.AlConfig;
@@ -129,16 +129,23 @@ public final class ActiveLearningLoop {
     /**
      * The strategy's settings for round {@code round}: the random share, and with {@code al.class_balance} the class
      * weights from what rounds before this one labelled (a pure input of the round's scoring; a resumed round gets
-     * the same ones).
+     * the same ones), recorded in the round's metrics as {@link #CLASS_WEIGHTS}.
      */
     private StrategyOptions strategyOptions(int round) {
         AlConfig al = config.al();
         StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare());
         if (al.classBalance() <= 0 || round == 0) return o;
         int k = pool.pool().labels().numClasses();
-        long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(round - 1, k), k); // void left out
-        return o.withClassWeights(ClassBalance.weights(labelled, al.classBalance()));
+        long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(0, round - 1, k), k); // void left out
+        double[] w = ClassBalance.weights(labelled, al.classBalance());
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) named.put(pool.pool().labels().classNames().get(c), w[c]);
+        store.putMetrics(round, Map.of(CLASS_WEIGHTS, named));
+        return o.withClassWeights(w);
     }
+
+    /** Metric of a class-balanced round: the weight of each class name its scoring used. */
+    public static final String CLASS_WEIGHTS = "class_weights";
 
     /**
      * Whether rounds run PLAR: for the tsf-plar strategies (they query PLAR's undecided pixels) and for TSF

@@ -766,12 +766,15 @@ public final class ProjectStore implements AutoCloseable {
     }
 
     /**
-     * Labelled pixels per class of rounds {@code <= upToRound}: {@code numClasses} counts, then void
+     * Labelled pixels per class of rounds {@code fromRound..toRound}: {@code numClasses} counts, then void
      * ({@link LabelSpace#IGNORE}) last. A stored value outside the classes is an error naming the region.
      */
-    public synchronized long[] labelledClassPixels(int upToRound, int numClasses) {
+    public synchronized long[] labelledClassPixels(int fromRound, int toRound, int numClasses) {
         long[] counts = new long[numClasses + 1];
-        query("SELECT region_id, blob FROM labels WHERE round <= ?", ps -> ps.setInt(1, upToRound), rs -> {
+        query("SELECT region_id, blob FROM labels WHERE round BETWEEN ? AND ?", ps -> {
+            ps.setInt(1, fromRound);
+            ps.setInt(2, toRound);
+        }, rs -> {
             for (int v : BlobCodec.decodeSparse(rs.getBytes(2)).values()) {
                 if (v == LabelSpace.IGNORE) counts[numClasses]++;
                 else if (v >= 0 && v < numClasses) counts[v]++;

@@ -111,12 +111,12 @@ class RoundRunnerTest {
                 assertThat(keys).containsExactly("a", "b", "c", RoundRunner.VOID);
                 for (int c = 0; c < 4; c++) assertThat(perClass.get(keys.get(c)).asLong()).as("class " + c).isEqualTo(expected[c]);
             }
-            assertThat(s.labelledClassPixels(3, 3)).containsExactly(java.util.stream.IntStream.range(0, 4).mapToLong(c -> {
+            assertThat(s.labelledClassPixels(0, 3, 3)).containsExactly(java.util.stream.IntStream.range(0, 4).mapToLong(c -> {
                 long n = 0;
                 for (int r = 0; r <= 3; r++) n += s.metrics(r).get(RoundRunner.ROUND_CLASS_PIXELS).get(List.of("a", "b", "c", "void").get(c)).asLong();
                 return n;
             }).toArray());
-            assertThat(java.util.Arrays.stream(s.labelledClassPixels(3, 3)).sum()).isEqualTo(192 + 3 * 384);
+            assertThat(java.util.Arrays.stream(s.labelledClassPixels(0, 3, 3)).sum()).isEqualTo(192 + 3 * 384);
             assertThat(trained.get()).isEqualTo(3); // round 0 does not train
             assertThat(s.labelStats().pixels()).isEqualTo(192 + 3 * 384);
             assertThat(s.metrics(3).get("labelled_percent").asDouble()).isEqualTo(100.0 * (192 + 3 * 384) / 3072);

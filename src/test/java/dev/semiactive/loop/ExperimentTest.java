@@ -48,6 +48,17 @@ class ExperimentTest {
                 long roundPixels = 0;
                 for (JsonNode n : m.get("round_class_pixels")) roundPixels += n.asLong();
                 assertThat(roundPixels).isEqualTo(m.get("round_pixels").asLong());
+                // the class weights the round scored with: from what the rounds before it labelled, void left out
+                long[] before = new long[3];
+                for (int q = 0; q < r; q++) {
+                    JsonNode earlier = store.metrics(q).get("round_class_pixels");
+                    for (int c = 0; c < 3; c++) before[c] += earlier.get(names(earlier).get(c)).asLong();
+                }
+                double[] expected = dev.semiactive.al.ClassBalance.weights(before, 0.5);
+                List<String> classes = names(m.get(ActiveLearningLoop.CLASS_WEIGHTS));
+                assertThat(classes).hasSize(3).isEqualTo(names(m.get("round_class_pixels")).subList(0, 3));
+                for (int c = 0; c < 3; c++)
+                    assertThat(m.get(ActiveLearningLoop.CLASS_WEIGHTS).get(classes.get(c)).asDouble()).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-12));
                 assertThat(Files.isRegularFile(ActiveLearningLoop.checkpoint(run, r).resolve("student.params"))).isTrue();
             }
             // a baseline (entropy + supervised) scores the pool but runs no PLAR: nothing refined, nothing undecided
@@ -84,5 +95,11 @@ class ExperimentTest {
             assertThat(m).doesNotContainKeys("scored_images", "error_flagged_fraction");
             assertThat(store.plarTotals(1)[0]).isZero();
         }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

@@ -114,9 +114,10 @@ class ProjectStoreTest {
             assertThat(all[cellPixels(0)[5]]).isEqualTo(1);
             assertThat(s.labelStats(0).regions()).isEqualTo(1);
             int cell = cellPixels(0).length;
-            assertThat(s.labelledClassPixels(0, 3)).containsExactly(0, cell, 0, 0);
-            assertThat(s.labelledClassPixels(1, 3)).containsExactly(0, cell, cell, 0);
-            assertThatThrownBy(() -> s.labelledClassPixels(1, 2)).isInstanceOf(SemiactiveException.class)
+            assertThat(s.labelledClassPixels(0, 0, 3)).containsExactly(0, cell, 0, 0);
+            assertThat(s.labelledClassPixels(0, 1, 3)).containsExactly(0, cell, cell, 0);
+            assertThat(s.labelledClassPixels(1, 1, 3)).containsExactly(0, 0, cell, 0);
+            assertThatThrownBy(() -> s.labelledClassPixels(0, 1, 2)).isInstanceOf(SemiactiveException.class)
                 .hasMessageContaining("label 2 of region a#g4:0:1").hasMessageContaining("outside the 2 classes");
             assertThatThrownBy(() -> s.labelMask("a", W + 1, H)).isInstanceOf(SemiactiveException.class)
                 .hasMessageContaining("a").hasMessageContaining("8x4");
