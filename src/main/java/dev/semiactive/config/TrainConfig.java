@@ -25,10 +25,15 @@ package dev.semiactive.config;
  * @param warmupSteps         {@code warmup_steps}: the learning rate rises linearly over the first this many
  *                            steps of a run (default 0 = none); for from-scratch training with sparse labels,
  *                            whose first gradients are the largest (docs/tsf.md)
+ * @param classWeightPower    {@code class_weight_power}: the supervised cross-entropy weights each class by its
+ *                            labelled-pixel frequency to the power minus this, in [0, 1] (0.5 = inverse square
+ *                            root, 1 = inverse frequency); 0 = unweighted (default). An active-learning round
+ *                            computes the weights from its own labels ({@code train.ClassWeights})
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
-                          int evalEvery, int checkpointEvery, int threads, double clipPercentile, int warmupSteps) {
+                          int evalEvery, int checkpointEvery, int threads, double clipPercentile, int warmupSteps,
+                          double classWeightPower) {
     public TrainConfig {
         ConfigChecks.required("train.method", method);
         ConfigChecks.atLeast("train.steps", steps, 1);
@@ -47,9 +52,12 @@ public record TrainConfig(TrainingMethod method, int steps, int batchSize, int u
         ConfigChecks.atLeast("train.warmup_steps", warmupSteps, 0);
         if (warmupSteps >= steps)
             throw new ConfigValueException("train.warmup_steps", warmupSteps, "must be below train.steps (" + steps + ")");
+        if (!(classWeightPower >= 0 && classWeightPower <= 1))
+            throw new ConfigValueException("train.class_weight_power", classWeightPower,
+                    "must be between 0 (unweighted) and 1 (inverse frequency), e.g. 0.5");
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0);
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0, 0);
     }
 }

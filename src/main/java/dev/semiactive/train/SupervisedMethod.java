@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.model.SegmentationOutputs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +17,7 @@ import java.util.Objects;
  * baseline of every comparison and the training of active-learning rounds without TSF.
  */
 public final class SupervisedMethod implements TrainingMethod {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisedMethod.class);
     public static final String NAME = "supervised";
     public static final String NETWORK = "student";
 
@@ -23,6 +27,8 @@ public final class SupervisedMethod implements TrainingMethod {
     private final Augmentation augmentation;
     private final Normalization normalization;
     private final int loaderThreads;
+    private final double classWeightPower;
+    private ClassWeights classWeights;
     private BatchSampler sampler;
     private Network student;
 
@@ -34,6 +40,9 @@ public final class SupervisedMethod implements TrainingMethod {
         this.augmentation = b.augmentation;
         this.normalization = b.normalization != null ? b.normalization : Normalization.defaults(labelled.channels());
         this.loaderThreads = b.loaderThreads;
+        if (!(b.classWeightPower >= 0 && b.classWeightPower <= 1))
+            throw new IllegalArgumentException("class weight power must be in [0, 1], got " + b.classWeightPower);
+        this.classWeightPower = b.classWeightPower;
     }
 
     public static Builder builder() {
@@ -58,6 +67,8 @@ public final class SupervisedMethod implements TrainingMethod {
     @Override
     public void start(MethodContext context) {
         student = context.network(NETWORK);
+        classWeights = classWeightPower > 0 ? ClassWeights.fromLabelled(labelled, classWeightPower) : null;
+        if (classWeights != null) LOG.info("class weights (power {}): {}", classWeightPower, classWeights);
         sampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
                 .setSeed(Seeds.derive(context.seed(), 0x1AB))
                 .optAugmentation(augmentation).optNormalization(normalization).optWorkers(loaderThreads)
@@ -71,7 +82,7 @@ public final class SupervisedMethod implements TrainingMethod {
         NDArray images = batch.imagesArray(m);
         NDArray masks = batch.masksArray(m);
         NDArray logits = student.forward(m, images, true).get(SegmentationOutputs.LOGITS);
-        Losses.Value ce = Losses.crossEntropy(logits, masks);
+        Losses.Value ce = Losses.crossEntropy(logits, masks, classWeights == null ? null : classWeights.pixelWeights(masks));
         return new StepOutput(ce.loss(), Map.of("sup", ce.loss()), batch.size());
     }
 
@@ -87,6 +98,7 @@ public final class SupervisedMethod implements TrainingMethod {
         private Augmentation augmentation = Augmentation.none();
         private Normalization normalization;
         private int loaderThreads = 1;
+        private double classWeightPower;
 
         public Builder setNetwork(NetworkFactory factory) {
             this.factory = factory;
@@ -111,6 +123,12 @@ public final class SupervisedMethod implements TrainingMethod {
 
         public Builder optNormalization(Normalization normalization) {
             this.normalization = normalization;
+            return this;
+        }
+
+        /** Weights the cross-entropy per class by labelled frequency^-power ({@link ClassWeights}); 0 = unweighted (default). */
+        public Builder optClassWeightPower(double power) {
+            this.classWeightPower = power;
             return this;
         }
 

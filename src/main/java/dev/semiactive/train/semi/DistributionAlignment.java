@@ -3,7 +3,7 @@ package dev.semiactive.train.semi;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.semiactive.data.SegmentationDataset;
-import dev.semiactive.data.Sample;
+import dev.semiactive.data.ClassCounts;
 import dev.semiactive.train.NativeStaging;
 
 /**
@@ -35,14 +35,10 @@ final class DistributionAlignment {
 
     /** Class frequencies of the labelled pixels of {@code labelled} (255 and out-of-range ids ignored). */
     static DistributionAlignment fromLabelled(SegmentationDataset labelled) {
-        int k = labelled.labels().numClasses();
-        double[] counts = new double[k];
-        for (String id : labelled.ids()) {
-            Sample s = labelled.load(id);
-            if (s.mask() == null) continue;
-            for (int v : s.mask()) if (v >= 0 && v < k) counts[v]++;
-        }
-        return new DistributionAlignment(normalised(counts));
+        long[] counts = ClassCounts.of(labelled);
+        double[] c = new double[counts.length];
+        for (int i = 0; i < c.length; i++) c[i] = counts[i];
+        return new DistributionAlignment(normalised(c));
     }
 
     double[] prior() {

@@ -12,6 +12,7 @@ import dev.semiactive.model.NdOps;
 import dev.semiactive.model.SegmentationOutputs;
 import dev.semiactive.train.Augmentation;
 import dev.semiactive.train.BatchSampler;
+import dev.semiactive.train.ClassWeights;
 import dev.semiactive.train.HostBatch;
 import dev.semiactive.train.Losses;
 import dev.semiactive.train.MethodContext;
@@ -26,6 +27,7 @@ import dev.semiactive.train.StepContext;
 import dev.semiactive.train.StepOutput;
 import dev.semiactive.train.TrainingMethod;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +79,7 @@ import java.util.Objects;
  * {@code emd_pos_weight}. The Teacher is the evaluation network when there is one, else the Student.
  */
 public final class SemiSupervisedMethod implements TrainingMethod {
+    private static final Logger LOG = LoggerFactory.getLogger(SemiSupervisedMethod.class);
     public static final String STUDENT = "student";
     public static final String FRIEND = "friend";
     public static final String TEACHER = "teacher";
@@ -108,6 +111,9 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private final long rampUpSteps;
     private final boolean weakBatchNormStatistics;
     private final boolean distributionAlignment;
+    private final double classWeightPower;
+    /** Set in start() when {@link #classWeightPower} is above 0: the supervised terms' class weights. */
+    private ClassWeights classWeights;
     /** Set in start() when {@link #distributionAlignment} is on: the labelled prior and the Teacher's moving mean. */
     private DistributionAlignment alignment;
     /** Snapshots taken in this step, restored in afterUpdate (or, after a skipped step, at the next step's start). */
@@ -161,6 +167,9 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.rampUpSteps = b.rampUpSteps;
         this.weakBatchNormStatistics = b.weakBatchNormStatistics;
         this.distributionAlignment = b.distributionAlignment;
+        if (!(b.classWeightPower >= 0 && b.classWeightPower <= 1))
+            throw new IllegalArgumentException("class weight power must be in [0, 1], got " + b.classWeightPower);
+        this.classWeightPower = b.classWeightPower;
         this.crossPseudoActive = terms.crossPseudo() && lambdaCps > 0;
         this.teacherStudentActive = terms.teacherStudent() && lambdaTs > 0;
     }
@@ -199,6 +208,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         // networks that start trained (an active-learning round after the first) need no ramp
         activeRampUp = context.warmStarted() ? 0 : rampUpSteps;
         alignment = distributionAlignment && teacherStudentActive ? DistributionAlignment.fromLabelled(labelled) : null;
+        classWeights = classWeightPower > 0 ? ClassWeights.fromLabelled(labelled, classWeightPower) : null;
+        if (classWeights != null) LOG.info("class weights of the supervised terms (power {}): {}", classWeightPower, classWeights);
         // before step 0 the Teacher is the Student (resume restores the checkpointed Teacher instead)
         if (teacher != null && !context.resumed()) NoGrad.run(() -> teacher.copyFrom(student));
         labelledSampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
@@ -223,7 +234,8 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         NDArray xl = lb.imagesArray(m);
         NDArray yl = lb.masksArray(m);
         NDArray sl = logits(student.forward(m, xl, true));
-        Losses.Value supS = Losses.crossEntropy(sl, yl);
+        NDArray ylWeight = classWeights == null ? null : classWeights.pixelWeights(yl);
+        Losses.Value supS = Losses.crossEntropy(sl, yl, ylWeight);
         scalars.put("sup_s", supS.loss());
         NDArray loss = supS.loss();
         if (!usesUnlabelled()) return new StepOutput(withErrorMaskDecoder(loss, m, xl, lb, scalars), scalars, lb.size());
@@ -237,7 +249,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         if (friend != null) {
             NDArray fl = logits(friend.forward(m, xl, true));
             NDArray fu = logits(strongForward(friend, m, xs));
-            Losses.Value supF = Losses.crossEntropy(fl, yl);
+            Losses.Value supF = Losses.crossEntropy(fl, yl, ylWeight);
             scalars.put("sup_f", supF.loss());
             NDArray cps = crossPseudoLoss(sl, fl, su, fu);
             scalars.put("cps", cps);
@@ -415,6 +427,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         private long rampUpSteps;
         private boolean weakBatchNormStatistics;
         private boolean distributionAlignment;
+        private double classWeightPower;
 
         /** Which terms are on: {@link Terms#meanTeacher()}, {@link Terms#cps()}, {@link Terms#tsf(boolean)}. */
         public Builder setTerms(Terms terms) {
@@ -543,6 +556,15 @@ public final class SemiSupervisedMethod implements TrainingMethod {
          */
         public Builder optDistributionAlignment(boolean on) {
             this.distributionAlignment = on;
+            return this;
+        }
+
+        /**
+         * Weights the supervised terms (Student's and Friend's) per class by labelled frequency^-power
+         * ({@link ClassWeights}); 0 = unweighted (default). The pseudo-label terms stay unweighted.
+         */
+        public Builder optClassWeightPower(double power) {
+            this.classWeightPower = power;
             return this;
         }
 
