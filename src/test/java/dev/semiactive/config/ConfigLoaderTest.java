@@ -235,4 +235,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("train: {steps: 100, warmup_steps: -1}")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("train.warmup_steps");
     }
+
+    @Test
+    void classWeightPowerIsBetweenZeroAndOne() {
+        assertThat(parse("train: {class_weight_power: 0.5}").train().classWeightPower()).isEqualTo(0.5);
+        assertThat(parse("train: {steps: 10}").train().classWeightPower()).isZero();
+        assertThatThrownBy(() -> parse("train: {class_weight_power: 1.5}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.class_weight_power = 1.5 is invalid: must be between 0 (unweighted) and 1");
+    }
 }

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** One step of the method outside the loop: which network gets which gradient. */
@@ -226,6 +227,38 @@ class SemiSupervisedStepTest {
             assertThat(out.scalars()).containsKeys("ts", "reliable_ratio").doesNotContainKeys("cps", "sup_f");
             assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "emd") + scalar(out, "ts")), within(1e-4f));
         }
+    }
+
+    /**
+     * Class weights reach the supervised terms of both method families the same way: a TSF Student without
+     * unsupervised terms gets the supervised method's gradient at the same power, and another one than unweighted.
+     */
+    @Test
+    void classWeightsWeighTheSupervisedTermsOfBothMethods() {
+        float[] tsfWeighted, supervisedWeighted, unweighted;
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2)
+                .optLossWeights(0, 0).optClassWeightPower(0.5).build())) {
+            h.startAndStep(false);
+            tsfWeighted = h.gradients("student");
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(supervised(0.5))) {
+            h.startAndStep(false);
+            supervisedWeighted = h.gradients("student");
+        }
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(supervised(0))) {
+            h.startAndStep(false);
+            unweighted = h.gradients("student");
+        }
+        assertThat(maxAbsDiff(tsfWeighted, supervisedWeighted)).isLessThanOrEqualTo(1e-7f);
+        assertThat(maxAbsDiff(supervisedWeighted, unweighted)).as("weighting changes the gradient").isGreaterThan(1e-5f);
+        assertThatThrownBy(() -> SemiFixtures.method(Terms.tsf(true), DATA, 2).optClassWeightPower(-0.1).build())
+                .hasMessageContaining("class weight power must be in [0, 1]");
+    }
+
+    private static SupervisedMethod supervised(double classWeightPower) {
+        return SupervisedMethod.builder().setNetwork(Components.deeplab(SemiFixtures.SPEC)).setLabelled(DATA.labelled())
+                .setBatchSize(2).optAugmentation((s, r) -> Augmentations.randomCrop(s, s.width(), s.height(), r))
+                .optClassWeightPower(classWeightPower).build();
     }
 
     private static double scalar(StepOutput out, String name) {
