@@ -218,7 +218,7 @@ public final class ComparisonReport {
 
     /** The method's arms whose targets are checked: tsf-plar, and its variants that ran. */
     static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX,
-            ComparisonArm.TSF_PLAR_BALANCED);
+            ComparisonArm.TSF_PLAR_BALANCED, ComparisonArm.TSF_PLAR_WEIGHTED);
 
     /**
      * The SPEC's two targets at the largest budget not above 8% that each of {@link #CHECKED} reached. With more
@@ -249,7 +249,7 @@ public final class ComparisonReport {
                 md.append('\n');
                 // a share the baselines reach too says the schedule, not the labels, limits the model
                 List<String> theirs = new ArrayList<>();
-                for (ComparisonArm base : ComparisonArm.BASELINES) {
+                for (ComparisonArm base : ComparisonArm.baselines(bySeed.keySet())) {
                     List<Double> b = new ArrayList<>(scheduleShares(bySeed, base, at).values());
                     if (!b.isEmpty()) theirs.add(String.format(Locale.ROOT, "%s %.1f%%", base, cell(b).mean()));
                 }
@@ -263,7 +263,7 @@ public final class ComparisonReport {
                         arm, at, mine, 100 * share, fullMiou, shares.isEmpty() ? "" : ", its own schedule", 100 * TARGET_SHARE,
                         share >= TARGET_SHARE ? "met" : "missed"));
             } else if (shares.isEmpty()) md.append("- ").append(arm).append(" >= 95% of full: not checked (no full reference)\n");
-            for (ComparisonArm base : ComparisonArm.BASELINES) {
+            for (ComparisonArm base : ComparisonArm.baselines(byBudget.keySet())) {
                 Map<Double, List<Double>> b = byBudget.get(base);
                 List<Double> v = b == null ? null : b.get(at);
                 if (v == null) {
@@ -331,7 +331,7 @@ public final class ComparisonReport {
         List<ComparisonArm> rows = new ArrayList<>(CHECKED);
         rows.add(ComparisonArm.FULL_SCHEDULE);
         for (ComparisonArm arm : rows)
-            for (ComparisonArm base : ComparisonArm.BASELINES)
+            for (ComparisonArm base : ComparisonArm.baselines(bySeed.keySet()))
                 if (bySeed.containsKey(arm) && bySeed.containsKey(base)) pairs.add(new ComparisonArm[]{arm, base});
         if (pairs.isEmpty()) return;
         md.append("\n## Gaps to the baselines, paired by seed\n\n");

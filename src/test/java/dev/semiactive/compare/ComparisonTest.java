@@ -208,6 +208,20 @@ class ComparisonTest {
         assertThat(md).doesNotContain("| tsf-plar-spread | entropy |");
     }
 
+    /** The class-weighted arms: their loss setting reaches their runs only, and random-weighted joins the baselines. */
+    @Test
+    void theWeightedArmsAreCheckedAgainstTheWeightedRandomToo(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.RANDOM, ComparisonArm.RANDOM_WEIGHTED,
+                ComparisonArm.TSF_PLAR_WEIGHTED);
+        assertThat(fake.ran).extracting(c -> c.train().classWeightPower()).containsExactly(0.0, 0.5, 0.5);
+        assertThat(fake.ran.get(1).run().resolvedOutputDir()).isEqualTo(dir.resolve("out/random-weighted-s7"));
+        String md = Files.readString(r.report());
+        assertThat(md).contains("- tsf-plar-weighted vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**")
+                .contains("- tsf-plar-weighted vs random-weighted at 3.0%: +5.00 mIoU points: target >= +3: **met**")
+                .contains("| tsf-plar-weighted | random-weighted | +5.00 |");
+    }
+
     @Test
     void aLoneSeedHasNoPerSeedGapsAndNoMethodArmNoTargetsNorDiagnostics(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
@@ -251,7 +265,15 @@ class ComparisonTest {
         assertThat(mix.run().resolvedOutputDir()).isEqualTo(dir.resolve("out/tsf-plar-mix-s7"));
         assertThat(ComparisonArm.TSF_PLAR_MIX.describe()).isEqualTo("tsf-plar-spread (al.random_share=0.25) + tsf training");
         assertThat(Files.readString(r.report())).contains("- tsf-plar-mix vs random: not checked");
-        assertThat(ComparisonArm.DEFAULT).doesNotContain(ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED);
+        assertThat(ComparisonArm.DEFAULT).doesNotContain(ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED,
+                ComparisonArm.TSF_PLAR_WEIGHTED, ComparisonArm.RANDOM_WEIGHTED);
+        assertThat(ComparisonArm.TSF_PLAR_WEIGHTED.overrides()).containsExactly("al.strategy=tsf-plar-spread", "train.method=tsf",
+                "train.class_weight_power=0.5");
+        assertThat(ComparisonArm.RANDOM_WEIGHTED.overrides()).containsExactly("al.strategy=random", "train.method=supervised",
+                "train.class_weight_power=0.5");
+        assertThat(ComparisonArm.baselines(List.of(ComparisonArm.RANDOM))).containsExactly(ComparisonArm.RANDOM,
+                ComparisonArm.ENTROPY, ComparisonArm.CORESET);
+        assertThat(ComparisonArm.baselines(List.of(ComparisonArm.RANDOM_WEIGHTED))).endsWith(ComparisonArm.RANDOM_WEIGHTED);
         assertThat(ComparisonArm.TSF_PLAR_BALANCED.overrides()).containsExactly("al.strategy=tsf-plar-spread", "train.method=tsf",
                 "al.class_balance=0.5");
     }
