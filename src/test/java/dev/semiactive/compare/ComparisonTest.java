@@ -268,7 +268,7 @@ class ComparisonTest {
         assertThat(ComparisonArm.DEFAULT).doesNotContain(ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED,
                 ComparisonArm.TSF_PLAR_WEIGHTED, ComparisonArm.RANDOM_WEIGHTED);
         assertThat(ComparisonArm.TSF_PLAR_WEIGHTED.overrides()).containsExactly("al.strategy=tsf-plar-spread", "train.method=tsf",
-                "al.class_balance=0.5", "train.class_weight_power=0.5");
+                "train.class_weight_power=0.5");
         assertThat(ComparisonArm.RANDOM_WEIGHTED.overrides()).containsExactly("al.strategy=random", "train.method=supervised",
                 "train.class_weight_power=0.5");
         assertThat(ComparisonArm.baselines(List.of(ComparisonArm.RANDOM))).containsExactly(ComparisonArm.RANDOM,
