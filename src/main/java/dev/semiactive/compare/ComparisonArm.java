@@ -104,6 +104,11 @@ public enum ComparisonArm {
         return List.copyOf(o);
     }
 
+    /** The arm's own {@code train.*} settings beyond its method (e.g. a class-weighted loss); empty for most arms. */
+    public List<String> trainingSettings() {
+        return extra.stream().filter(e -> e.startsWith("train.")).toList();
+    }
+
     /** The arm's strategy and training, for tables. */
     public String describe() {
         if (this == FULL_SCHEDULE) return "100% of labels, supervised, the arms' rounds of steps";

@@ -2,6 +2,7 @@ package dev.semiactive.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.al.RoundRunner;
+import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.train.Json;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The comparison's table, plot and JSON: mIoU (mean and spread over seeds) and % of full at each budget
@@ -174,7 +176,7 @@ public final class ComparisonReport {
             }
         }
         md.append("\n## Targets (SPEC)\n\n");
-        targets(md, byBudget, bySeed, fullMiou);
+        targets(md, byBudget, bySeed, fullMiou, arm -> ownTraining(arm, preset));
         gaps(md, budgets, bySeed);
         diagnosticsTable(md, results, byBudget.keySet());
         labelMixTable(md, results);
@@ -216,6 +218,20 @@ public final class ComparisonReport {
         return file;
     }
 
+    /** The arm's {@code train.*} settings that the preset (and so full-schedule) does not have. */
+    static List<String> ownTraining(ComparisonArm arm, SemiactiveConfig preset) {
+        JsonNode tree = ConfigWriter.toTree(preset);
+        List<String> own = new ArrayList<>();
+        for (String setting : arm.trainingSettings()) {
+            String key = setting.substring(0, setting.indexOf('='));
+            String value = setting.substring(setting.indexOf('=') + 1);
+            JsonNode there = tree.at("/" + key.replace('.', '/'));
+            boolean same = there.isNumber() ? there.asDouble() == Double.parseDouble(value) : there.asText().equals(value);
+            if (!same) own.add(setting);
+        }
+        return own;
+    }
+
     /** The method's arms whose targets are checked: tsf-plar, and its variants that ran. */
     static final List<ComparisonArm> CHECKED = List.of(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX,
             ComparisonArm.TSF_PLAR_BALANCED, ComparisonArm.TSF_PLAR_WEIGHTED);
@@ -226,7 +242,8 @@ public final class ComparisonReport {
      * its training, so the per-seed gap is free of the seed-to-seed spread that the means carry.
      */
     static void targets(StringBuilder md, Map<ComparisonArm, Map<Double, List<Double>>> byBudget,
-                        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, Double fullMiou) {
+                        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, Double fullMiou,
+                        Function<ComparisonArm, List<String>> ownTraining) {
         boolean any = false;
         for (ComparisonArm arm : CHECKED) {
             Map<Double, List<Double>> mineByBudget = byBudget.get(arm);
@@ -247,6 +264,12 @@ public final class ComparisonReport {
                     shares.forEach((seed, p) -> md.append(String.format(Locale.ROOT, " %.1f%% (%d)", p, seed)));
                 }
                 md.append('\n');
+                // full-schedule trains with the preset's loss: an arm with its own training settings is not "the same schedule"
+                List<String> own = ownTraining.apply(arm);
+                if (!own.isEmpty())
+                    md.append(String.format(Locale.ROOT, "  (%s trains with %s and full-schedule without: this share compares two "
+                            + "training recipes, not only two label sets; run the comparison with the setting in the preset for "
+                            + "a full-schedule trained the same way)%n", arm, String.join(", ", own)));
                 // a share the baselines reach too says the schedule, not the labels, limits the model
                 List<String> theirs = new ArrayList<>();
                 for (ComparisonArm base : ComparisonArm.baselines(bySeed.keySet())) {

@@ -220,6 +220,20 @@ class ComparisonTest {
         assertThat(md).contains("- tsf-plar-weighted vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**")
                 .contains("- tsf-plar-weighted vs random-weighted at 3.0%: +5.00 mIoU points: target >= +3: **met**")
                 .contains("| tsf-plar-weighted | random-weighted | +5.00 |");
+        assertThat(ComparisonArm.TSF_PLAR_SPREAD.trainingSettings()).isEmpty();
+        assertThat(ComparisonArm.TSF_PLAR_WEIGHTED.trainingSettings()).containsExactly("train.class_weight_power=0.5");
+        // against full-schedule (its own loss, the preset's), the share says it compares two recipes
+        Comparison.Result withReference = compare(dir, "out2", new FakeExperiments(), List.of(), ComparisonArm.FULL_SCHEDULE,
+                ComparisonArm.TSF_PLAR_WEIGHTED, ComparisonArm.TSF_PLAR_SPREAD);
+        String ref = Files.readString(withReference.report());
+        assertThat(ref).contains("(tsf-plar-weighted trains with train.class_weight_power=0.5 and full-schedule without: this share "
+                + "compares two training recipes");
+        assertThat(ref).doesNotContain("(tsf-plar-spread trains with");
+        // with the loss in the preset, full-schedule trains with it too: no caveat
+        Comparison.Result inPreset = Comparison.builder().setConfigFile(preset(dir))
+                .optOverrides(List.of("run.output_dir=" + dir.resolve("out3"), "train.class_weight_power=0.5"))
+                .optArms(List.of(ComparisonArm.FULL_SCHEDULE, ComparisonArm.TSF_PLAR_WEIGHTED)).optRunner(new FakeExperiments()).build().run();
+        assertThat(Files.readString(inPreset.report())).contains("tsf-plar-weighted at 3.0% of pixels").doesNotContain("trains with");
     }
 
     @Test
