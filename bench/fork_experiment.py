@@ -42,15 +42,7 @@ def main(argv):
         sys.exit(f"round {r}: round 0 trains nothing, fork at ROUND >= 1")
     if r > 1 and not (source / "rounds" / f"round-{r - 1:02d}" / "checkpoints").is_dir():
         sys.exit(f"{source}/rounds/round-{r - 1:02d}/checkpoints not found: the source has not trained round {r - 1}")
-    if target.exists():
-        sys.exit(f"{target} exists: pick a new TARGET_DIR (nothing was changed)")
-    tmp = target.with_name(target.name + ".partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    (tmp / "rounds").mkdir(parents=True)
-    for d in sorted((source / "rounds").iterdir()):
-        if d.name.startswith("round-") and int(d.name[6:]) < r:
-            shutil.copytree(d, tmp / "rounds" / d.name)
+    tmp = partial_copy_of_rounds(source, target, r)
     # a consistent copy even if the source is open elsewhere
     with sqlite3.connect(store) as src, sqlite3.connect(tmp / "project.db") as dst:
         src.backup(dst)
@@ -64,15 +56,8 @@ def main(argv):
     print(f"{target}: {source.name} cut back to round {r} started")
 
 
-def fork_schedule_reference(source, target, r, settings):
-    """The full-schedule reference cut back to rounds < r, with SETTINGS written into its config.yaml."""
-    for setting in settings:  # checked before anything is written
-        key, _, value = setting.partition("=")
-        section, _, name = key.partition(".")
-        if not value or not name or "." in name:
-            sys.exit(f"setting {setting!r}: use SECTION.KEY=VALUE, e.g. train.class_weight_power=0.5")
-    if r < 2 or not (source / "rounds" / f"round-{r - 1:02d}" / "checkpoints").is_dir():
-        sys.exit(f"{source}/rounds/round-{r - 1:02d}/checkpoints not found: fork a full-schedule at a round it trained after round 1")
+def partial_copy_of_rounds(source, target, r):
+    """TARGET.partial with copies of the source's rounds/round-NN for NN < r (renamed to TARGET when complete)."""
     if target.exists():
         sys.exit(f"{target} exists: pick a new TARGET_DIR (nothing was changed)")
     tmp = target.with_name(target.name + ".partial")
@@ -82,6 +67,19 @@ def fork_schedule_reference(source, target, r, settings):
     for d in sorted((source / "rounds").iterdir()):
         if d.name.startswith("round-") and int(d.name[6:]) < r:
             shutil.copytree(d, tmp / "rounds" / d.name)
+    return tmp
+
+
+def fork_schedule_reference(source, target, r, settings):
+    """The full-schedule reference cut back to rounds < r, with SETTINGS written into its config.yaml."""
+    for setting in settings:  # checked before anything is written
+        key, _, value = setting.partition("=")
+        section, _, name = key.partition(".")
+        if not value or not name or "." in name:
+            sys.exit(f"setting {setting!r}: use SECTION.KEY=VALUE, e.g. train.class_weight_power=0.5")
+    if r < 2 or not (source / "rounds" / f"round-{r - 1:02d}" / "checkpoints").is_dir():
+        sys.exit(f"{source}/rounds/round-{r - 1:02d}/checkpoints not found: fork a full-schedule at a round it trained after round 1")
+    tmp = partial_copy_of_rounds(source, target, r)
     rounds = json.loads((source / "rounds.json").read_text())
     kept = {k: v for k, v in rounds.items() if int(k) < r}
     (tmp / "rounds.json").write_text(json.dumps(kept, indent=2))
