@@ -16,6 +16,7 @@ import dev.semiactive.pipeline.TrainingRun;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
 import dev.semiactive.train.RunManifest;
+import dev.semiactive.train.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,7 @@ public final class ScheduleReference {
         SegmentationDataset pool = Components.open(data, data.trainSplit(), seed, true);
         SegmentationDataset validation = Components.open(data, data.valSplit(), seed, true);
         String labelSet = TrainingRun.hashIds(pool.ids());
-        // the training loop validates its last step too, as in the arms' rounds (same cost, same logs)
+        // the training loop validates its last step, as in the arms' rounds: those are the round's figures
         TrainingRun.RunData runData = new TrainingRun.RunData(pool, null, validation);
         Map<Integer, Map<String, Object>> rounds = readRounds(dir);
         int batch = config.train().batchSize();
@@ -108,14 +109,17 @@ public final class ScheduleReference {
             Path initial = r > 1 ? previousModel(dir, r - 1) : null;
             LOG.info("full-schedule: round {} of {}: {} steps on every label of {} (the arms' {}% round)", r, schedule.size(),
                     config.train().steps(), pool.describe(), String.format(Locale.ROOT, "%.1f", schedule.get(r - 1)));
-            RunReport.write(runDir, TrainingRun.run(config, runData, runDir, initial, r, labelSet));
+            TrainingResult result = TrainingRun.run(config, runData, runDir, initial, r, labelSet);
+            RunReport.write(runDir, result);
             Path model = Checkpoint.locate(ActiveLearningLoop.checkpoint(dir, r)).orElseThrow(() -> new IllegalStateException(
                     "round has no model at " + runDir));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put(SCHEDULE_PERCENT, schedule.get(r - 1));
             m.put("train_labelled_percent", 100.0);
             m.put("train_steps", (long) r * config.train().steps());
-            m.putAll(ActiveLearningLoop.validate(model, validation, batch));
+            // the training's own last-step validation when it ran one, else the checkpoint's (a resumed round)
+            m.putAll(ActiveLearningLoop.finalValidation(result, config.train().steps()).map(ActiveLearningLoop::metrics)
+                    .orElseGet(() -> ActiveLearningLoop.validate(model, validation, batch)));
             rounds.put(r, m);
             write(dir, config, pool, rounds, labelSet);
             LOG.info("full-schedule: round {}: val mIoU {}%", r, percent(m.get("mIoU")));

@@ -2,6 +2,12 @@ package dev.semiactive.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.eval.ConfusionMatrix;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.TrainingResult;
 import dev.semiactive.store.ProjectStore;
 import dev.semiactive.store.QueryRecord;
 import dev.semiactive.store.RoundPhase;
@@ -13,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +31,7 @@ class ExperimentTest {
         SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.random_share=0.25", "al.class_balance=0.5");
         Experiment.Result result = Experiment.builder().setConfig(config).build().run();
         Path run = result.runDir();
+        SegmentationDataset validation = Components.open(config.data(), config.data().valSplit(), config.run().seed(), true);
         try (ProjectStore store = ProjectStore.open(run.resolve(Experiment.STORE))) {
             List<RoundRecord> rounds = store.rounds();
             assertThat(rounds).allMatch(r -> r.phase() == RoundPhase.DONE);
@@ -60,6 +68,13 @@ class ExperimentTest {
                 for (int c = 0; c < 3; c++)
                     assertThat(m.get(ActiveLearningLoop.CLASS_WEIGHTS).get(classes.get(c)).asDouble()).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-12));
                 assertThat(Files.isRegularFile(ActiveLearningLoop.checkpoint(run, r).resolve("student.params"))).isTrue();
+                // the round's figures are the training's last-step validation, reused: the same as validating its
+                // checkpoint afresh, to the last digit
+                var fresh = ActiveLearningLoop.validate(Checkpoint.locate(ActiveLearningLoop.checkpoint(run, r)).orElseThrow(),
+                        validation, config.train().batchSize());
+                assertThat(m.get("mIoU").asDouble()).isEqualTo((Double) fresh.get("mIoU"));
+                assertThat(m.get("pixel_accuracy").asDouble()).isEqualTo((Double) fresh.get("pixel_accuracy"));
+                assertThat(Json.MAPPER.convertValue(m.get("per_class_iou"), List.class)).isEqualTo(fresh.get("per_class_iou"));
             }
             // a baseline (entropy + supervised) scores the pool but runs no PLAR: nothing refined, nothing undecided
             assertThat(store.plarTotals(1)).containsExactly(12, 0, 0);
@@ -81,6 +96,24 @@ class ExperimentTest {
         JsonNode finished = dev.semiactive.train.Json.MAPPER.readTree(run.resolve(Experiment.FINISHED).toFile());
         assertThat(finished.get("last_round").asInt()).isEqualTo(3);
         assertThat(finished.get("final_miou").asDouble()).isEqualTo(result.finalMiou());
+    }
+
+    @Test
+    void aRoundReusesOnlyAValidationOfTheLastStepThatRanInThisTraining() {
+        ConfusionMatrix cm = new ConfusionMatrix(2);
+        cm.add(new int[] {0, 1}, new int[] {0, 0});
+        assertThat(ActiveLearningLoop.finalValidation(run(0, 250, cm), 250)).containsSame(cm);
+        assertThat(ActiveLearningLoop.finalValidation(run(200, 250, cm), 250)).containsSame(cm); // resumed mid-round
+        // resumed a finished training (nothing ran), stopped early, or never validated: the checkpoint is validated
+        assertThat(ActiveLearningLoop.finalValidation(run(250, 250, null), 250)).isEmpty();
+        assertThat(ActiveLearningLoop.finalValidation(run(0, 120, cm), 250)).isEmpty();
+        assertThat(ActiveLearningLoop.finalValidation(run(0, 250, null), 250)).isEmpty();
+        assertThat(ActiveLearningLoop.metrics(cm)).containsEntry("mIoU", 0.25).containsEntry("pixel_accuracy", 0.5)
+                .containsEntry("per_class_iou", List.of(0.5, 0.0));
+    }
+
+    private static TrainingResult run(long start, long end, ConfusionMatrix validation) {
+        return new TrainingResult(start, end, start > 0, Map.of(), validation, null, 0, null);
     }
 
     @Test
