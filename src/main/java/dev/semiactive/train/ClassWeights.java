@@ -31,9 +31,15 @@ public final class ClassWeights {
         this.weights = weights;
     }
 
+    /** {@code power} if it is in [0, 1], else an error: the check of every method builder taking a power. */
+    public static double checkPower(double power) {
+        if (!(power >= 0 && power <= 1)) throw new IllegalArgumentException("class weight power must be in [0, 1], got " + power);
+        return power;
+    }
+
     /** Weights from labelled pixel counts per class; {@code power} in [0, 1], 0 = every labelled class 1. */
     public static ClassWeights fromCounts(long[] counts, double power) {
-        if (!(power >= 0 && power <= 1)) throw new IllegalArgumentException("class weight power must be in [0, 1], got " + power);
+        checkPower(power);
         long total = 0;
         for (long c : counts) {
             if (c < 0) throw new IllegalArgumentException("negative class count in " + Arrays.toString(counts));
@@ -50,6 +56,11 @@ public final class ClassWeights {
         float[] w = new float[counts.length];
         for (int c = 0; c < counts.length; c++) w[c] = mean > 0 ? (float) Math.min(raw[c] / mean, MAX_WEIGHT) : 0f;
         return new ClassWeights(w);
+    }
+
+    /** A training run's weights: from {@code labelled}'s masks for a power above 0, null (unweighted) at 0. */
+    public static ClassWeights forRun(SegmentationDataset labelled, double power) {
+        return power > 0 ? fromLabelled(labelled, power) : null;
     }
 
     /** Weights from the masks of {@code labelled} (read once). */

@@ -40,9 +40,7 @@ public final class SupervisedMethod implements TrainingMethod {
         this.augmentation = b.augmentation;
         this.normalization = b.normalization != null ? b.normalization : Normalization.defaults(labelled.channels());
         this.loaderThreads = b.loaderThreads;
-        if (!(b.classWeightPower >= 0 && b.classWeightPower <= 1))
-            throw new IllegalArgumentException("class weight power must be in [0, 1], got " + b.classWeightPower);
-        this.classWeightPower = b.classWeightPower;
+        this.classWeightPower = ClassWeights.checkPower(b.classWeightPower);
     }
 
     public static Builder builder() {
@@ -67,7 +65,7 @@ public final class SupervisedMethod implements TrainingMethod {
     @Override
     public void start(MethodContext context) {
         student = context.network(NETWORK);
-        classWeights = classWeightPower > 0 ? ClassWeights.fromLabelled(labelled, classWeightPower) : null;
+        classWeights = ClassWeights.forRun(labelled, classWeightPower);
         if (classWeights != null) LOG.info("class weights (power {}): {}", classWeightPower, classWeights);
         sampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
                 .setSeed(Seeds.derive(context.seed(), 0x1AB))

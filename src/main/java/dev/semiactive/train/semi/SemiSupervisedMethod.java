@@ -167,9 +167,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.rampUpSteps = b.rampUpSteps;
         this.weakBatchNormStatistics = b.weakBatchNormStatistics;
         this.distributionAlignment = b.distributionAlignment;
-        if (!(b.classWeightPower >= 0 && b.classWeightPower <= 1))
-            throw new IllegalArgumentException("class weight power must be in [0, 1], got " + b.classWeightPower);
-        this.classWeightPower = b.classWeightPower;
+        this.classWeightPower = ClassWeights.checkPower(b.classWeightPower);
         this.crossPseudoActive = terms.crossPseudo() && lambdaCps > 0;
         this.teacherStudentActive = terms.teacherStudent() && lambdaTs > 0;
     }
@@ -208,7 +206,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         // networks that start trained (an active-learning round after the first) need no ramp
         activeRampUp = context.warmStarted() ? 0 : rampUpSteps;
         alignment = distributionAlignment && teacherStudentActive ? DistributionAlignment.fromLabelled(labelled) : null;
-        classWeights = classWeightPower > 0 ? ClassWeights.fromLabelled(labelled, classWeightPower) : null;
+        classWeights = ClassWeights.forRun(labelled, classWeightPower);
         if (classWeights != null) LOG.info("class weights of the supervised terms (power {}): {}", classWeightPower, classWeights);
         // before step 0 the Teacher is the Student (resume restores the checkpointed Teacher instead)
         if (teacher != null && !context.resumed()) NoGrad.run(() -> teacher.copyFrom(student));
