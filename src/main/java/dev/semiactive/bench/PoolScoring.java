@@ -10,6 +10,7 @@ import dev.semiactive.loop.Refinement;
 import dev.semiactive.loop.ScoringModel;
 import dev.semiactive.model.Networks;
 import dev.semiactive.pipeline.Components;
+import dev.semiactive.plar.GemmDistances;
 import dev.semiactive.plar.PlarRefiner;
 import dev.semiactive.plar.VoteRule;
 import dev.semiactive.train.Checkpoint;
@@ -67,7 +68,9 @@ final class PoolScoring implements MeasuredStep {
         }
         this.parameters = count[0];
         this.refinement = new Refinement(s.classes(), PlarConfig.defaults(), s.tau(), s.seed());
-        this.refiner = PlarRefiner.builder().setStatistics(nets.statistics()).optRule(VoteRule.INSTANCE).build();
+        // the shipped path: distances as matrix products in the engine, as the loop's pool scoring does
+        this.refiner = PlarRefiner.builder().setStatistics(nets.statistics()).optRule(VoteRule.INSTANCE)
+                .optDistances(new GemmDistances(nets.statistics(), manager, Refinement.GEMM_BATCH)).build();
         SyntheticDataset images = SyntheticDataset.unlabelled(s, 0, s.batch());
         this.batch = images.ids().stream().map(images::load).toList();
     }

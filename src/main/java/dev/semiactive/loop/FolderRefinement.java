@@ -109,7 +109,7 @@ public final class FolderRefinement {
                 if (batch.size() == BATCH) addLabelled(model, refinement, acc, batch);
             }
             addLabelled(model, refinement, acc, batch);
-            PlarRefiner refiner = refinement.refiner(acc);
+            PlarRefiner refiner = refinement.refiner(acc, root);
 
             RefinementTally tally = new RefinementTally();
             List<Map<String, Object>> perImage = new ArrayList<>();

@@ -85,7 +85,7 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
             return;
         }
         try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(checkpoint, root)) {
-            PlarRefiner refiner = plar ? statistics(model, round) : null;
+            PlarRefiner refiner = plar ? statistics(model, round, root) : null;
             RefinementTally tally = new RefinementTally();
             long[] done = {0};
             SegmentationDataset images = pool.pool();
@@ -114,12 +114,12 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
     }
 
     /** Pass 1: class statistics from the labels of the rounds before {@code round}; null if no class has enough. */
-    private PlarRefiner statistics(ScoringModel model, int round) {
+    private PlarRefiner statistics(ScoringModel model, int round, NDManager manager) {
         ClassStatisticsAccumulator acc = refinement.newAccumulator();
         SegmentationDataset labelled = pool.labelled(round - 1);
         forEachBatch(labelled, model, (s, o) -> refinement.addLabelled(acc, o, s.mask()));
         try {
-            return refinement.refiner(acc);
+            return refinement.refiner(acc, manager);
         } catch (SemiactiveException e) {
             LOG.warn("round {}: no PLAR ({})", round, e.getMessage());
             return null;

@@ -1,5 +1,6 @@
 package dev.semiactive.loop;
 
+import ai.djl.ndarray.NDManager;
 import dev.semiactive.config.FeatureTap;
 import dev.semiactive.config.PlarConfig;
 import dev.semiactive.config.PlarRule;
@@ -7,6 +8,7 @@ import dev.semiactive.data.LabelSpace;
 import dev.semiactive.plar.ClassStatistics;
 import dev.semiactive.plar.ClassStatisticsAccumulator;
 import dev.semiactive.plar.DecisionRule;
+import dev.semiactive.plar.GemmDistances;
 import dev.semiactive.plar.VoteRule;
 import dev.semiactive.plar.FeatureMap;
 import dev.semiactive.plar.MaskResampling;
@@ -76,12 +78,21 @@ public final class Refinement {
         acc.add(f, MaskResampling.downsampleMajority(mask, o.height(), o.width(), f.height(), f.width(), LABEL_BLOCK_FRACTION));
     }
 
-    /** A refiner over the statistics gathered so far. */
-    public PlarRefiner refiner(ClassStatisticsAccumulator acc) {
+    /** Flagged pixels whose distances go through one matrix product: ~23 MB of float64 products at d = 256, K = 11. */
+    public static final int GEMM_BATCH = 1024;
+
+    /**
+     * A refiner over the statistics gathered so far, its distances computed as matrix products in the engine
+     * ({@link GemmDistances}, under {@code manager}: close that after the last image), or in plain Java when
+     * {@code manager} is null.
+     */
+    public PlarRefiner refiner(ClassStatisticsAccumulator acc, NDManager manager) {
         ClassStatistics stats = acc.build(StatisticsOptions.builder()
                 .optShrinkage(Shrinkage.fixed(plar.shrinkage())).optClassBalanced(plar.classBalanced()).build());
         DecisionRule rule = plar.rule() == PlarRule.VOTE ? VoteRule.withMargin(plar.margin()) : DecisionRule.byName(plar.rule().configName());
-        return PlarRefiner.builder().setStatistics(stats).optRule(rule).build();
+        PlarRefiner.Builder b = PlarRefiner.builder().setStatistics(stats).optRule(rule);
+        if (manager != null) b.optDistances(new GemmDistances(stats, manager, GEMM_BATCH));
+        return b.build();
     }
 
     /** Prediction and error mask without PLAR (no statistics yet, or none wanted). */

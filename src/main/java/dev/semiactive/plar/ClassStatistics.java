@@ -255,6 +255,44 @@ public final class ClassStatistics {
         return new Workspace(dim, capacity, lanes);
     }
 
+    /** The plain-Java {@link BatchDistances} of these statistics: a workspace of {@code capacity} vectors. */
+    public BatchDistances batchDistances(int capacity) {
+        Workspace ws = newWorkspace(capacity);
+        return new BatchDistances() {
+            @Override
+            public int capacity() {
+                return capacity;
+            }
+
+            @Override
+            public void distances(double[] features, int count, double[] euclideanSq, double[] mahalanobisSq) {
+                ClassStatistics.this.distances(features, count, euclideanSq, mahalanobisSq, ws);
+            }
+        };
+    }
+
+    /**
+     * Squared Euclidean distances of {@code count} row-major vectors to every class mean, at index
+     * {@code b * numClasses + c}; +infinity for non-candidates. The same sums, in the same order, as the
+     * triangular solve's pass over x - mu, so both distance paths give identical Euclidean distances.
+     */
+    void euclideanDistances(double[] features, int count, double[] euclideanSq) {
+        for (int b = 0, o = 0; b < count; b++, o += dim)
+            for (int c = 0; c < numClasses; c++) {
+                double[] mu = means[c];
+                if (mu == null) {
+                    euclideanSq[b * numClasses + c] = Double.POSITIVE_INFINITY;
+                    continue;
+                }
+                double e = 0;
+                for (int j = 0; j < dim; j++) {
+                    double d = features[o + j] - mu[j];
+                    e += d * d;
+                }
+                euclideanSq[b * numClasses + c] = e;
+            }
+    }
+
     /** Scratch space for one vector at a time. */
     public Workspace newWorkspace() {
         return newWorkspace(1);

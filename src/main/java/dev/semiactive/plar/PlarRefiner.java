@@ -34,7 +34,7 @@ public final class PlarRefiner {
     private final ClassStatistics stats;
     private final DecisionRule rule;
     private final boolean undecidedWhenPseudoClassMissing;
-    /** Pixels whose distances are computed together (see {@link ClassStatistics#distances(double[], int, double[], double[], ClassStatistics.Workspace)}). */
+    /** Pixels whose distances the plain-Java path computes together (see {@link ClassStatistics#batchDistances}). */
     static final int BATCH = 256;
 
     private final double[] feature;
@@ -44,21 +44,23 @@ public final class PlarRefiner {
     private final double[] batchMahalanobisSq;
     private final double[] euclideanSq;
     private final double[] mahalanobisSq;
-    private final ClassStatistics.Workspace workspace;
+    private final BatchDistances distances;
+    private final int batch;
 
     private PlarRefiner(Builder b) {
         this.stats = b.stats;
         this.rule = b.rule;
         this.undecidedWhenPseudoClassMissing = b.undecidedWhenPseudoClassMissing;
         int d = stats.dimension(), k = stats.numClasses();
+        this.distances = b.distances != null ? b.distances : stats.batchDistances(BATCH);
+        this.batch = distances.capacity();
         this.feature = new double[d];
-        this.batchFeatures = new double[BATCH * d];
-        this.batchPixels = new int[BATCH];
-        this.batchEuclideanSq = new double[BATCH * k];
-        this.batchMahalanobisSq = new double[BATCH * k];
+        this.batchFeatures = new double[batch * d];
+        this.batchPixels = new int[batch];
+        this.batchEuclideanSq = new double[batch * k];
+        this.batchMahalanobisSq = new double[batch * k];
         this.euclideanSq = new double[k];
         this.mahalanobisSq = new double[k];
-        this.workspace = stats.newWorkspace(BATCH);
     }
 
     public static Builder builder() {
@@ -117,7 +119,7 @@ public final class PlarRefiner {
             }
             System.arraycopy(feature, 0, batchFeatures, queued * feature.length, feature.length);
             batchPixels[queued++] = p;
-            if (queued == BATCH) {
+            if (queued == batch) {
                 decideBatch(queued, labels, status);
                 queued = 0;
             }
@@ -131,7 +133,7 @@ public final class PlarRefiner {
     /** Computes distances for the queued pixels and applies the rule to each. */
     private void decideBatch(int count, int[] labels, byte[] status) {
         int k = stats.numClasses();
-        stats.distances(batchFeatures, count, batchEuclideanSq, batchMahalanobisSq, workspace);
+        distances.distances(batchFeatures, count, batchEuclideanSq, batchMahalanobisSq);
         for (int b = 0; b < count; b++) {
             System.arraycopy(batchEuclideanSq, b * k, euclideanSq, 0, k);
             System.arraycopy(batchMahalanobisSq, b * k, mahalanobisSq, 0, k);
@@ -167,6 +169,7 @@ public final class PlarRefiner {
         private ClassStatistics stats;
         private DecisionRule rule = VoteRule.INSTANCE;
         private boolean undecidedWhenPseudoClassMissing = true;
+        private BatchDistances distances;
 
         private Builder() {
         }
@@ -186,6 +189,15 @@ public final class PlarRefiner {
         /** Leave a pixel undecided when its pseudo-label class is not a candidate (default true). */
         public Builder optUndecidedWhenPseudoClassMissing(boolean value) {
             this.undecidedWhenPseudoClassMissing = value;
+            return this;
+        }
+
+        /**
+         * How the distances are computed (default: plain Java, {@link ClassStatistics#batchDistances}); e.g.
+         * {@link GemmDistances} over the same statistics. The refiner does not close it.
+         */
+        public Builder optDistances(BatchDistances distances) {
+            this.distances = Objects.requireNonNull(distances, "distances");
             return this;
         }
 

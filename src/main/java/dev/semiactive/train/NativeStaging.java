@@ -31,6 +31,13 @@ public final class NativeStaging {
         return copyOut(manager, b, data.length * 4, shape, DataType.FLOAT32);
     }
 
+    /** A float64 array of {@code shape} holding the first {@code length} values of {@code data}, owned by {@code manager}. */
+    public static NDArray doubles(NDManager manager, double[] data, int length, Shape shape) {
+        ByteBuffer b = buffer(length * 8L);
+        b.asDoubleBuffer().put(data, 0, length);
+        return copyOut(manager, b, length * 8, shape, DataType.FLOAT64);
+    }
+
     /** An int64 array of {@code shape} holding {@code data} (class ids), owned by {@code manager}. */
     public static NDArray int64(NDManager manager, int[] data, Shape shape) {
         ByteBuffer b = buffer(data.length * 8L);

@@ -21,6 +21,33 @@ class CholeskyTest {
     }
 
     @Test
+    void inverseLowerTimesTheFactorIsTheIdentityAndGivesTheSolvesDistance() {
+        // L = [[2,0,0],[6,1,0],[-8,5,3]] (as above): row 1 of L^{-1} is [-6/2, 1, 0]
+        double[] a = {4, 12, -16, 12, 37, -43, -16, -43, 98};
+        Cholesky ch = Cholesky.factorWithJitter(a, 3);
+        double[] w = ch.inverseLower();
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                double s = 0;
+                for (int k = 0; k < 3; k++) s += w[i * 3 + k] * ch.get(k, j);
+                assertThat(s).as("(W L)[%d][%d]", i, j).isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-12));
+            }
+        assertThat(w[1]).isZero();
+        assertThat(w[2]).isZero();
+        assertThat(w[5]).isZero();
+        assertThat(w[3]).isCloseTo(-3, org.assertj.core.data.Offset.offset(1e-12));
+        // ||W x||^2 is the solve's x^T A^{-1} x
+        double[] x = {1.5, -2, 0.25};
+        double wx = 0;
+        for (int i = 0; i < 3; i++) {
+            double r = 0;
+            for (int j = 0; j < 3; j++) r += w[i * 3 + j] * x[j];
+            wx += r * r;
+        }
+        assertThat(wx).isCloseTo(ch.mahalanobisSquared(x, new double[3]), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void factorsAndSolves3x3ByHand() {
         // Classic example: L = [[2,0,0],[6,1,0],[-8,5,3]].
         double[] a = {4, 12, -16, 12, 37, -43, -16, -43, 98};
