@@ -6,9 +6,9 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code semiactive bench}: benchmarks; today {@code speed}. */
+/** {@code semiactive bench}: benchmarks: {@code speed} (against the PyTorch peer) and {@code plar-distances}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/speed.md).",
-        subcommands = {SpeedCommand.class})
+        subcommands = {SpeedCommand.class, PlarDistancesCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
