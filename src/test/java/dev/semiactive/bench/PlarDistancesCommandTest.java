@@ -1,12 +1,9 @@
 package dev.semiactive.bench;
 
-import dev.semiactive.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code semiactive bench plar-distances} end to end on a small problem: both paths timed, same labels, report appended. */
 class PlarDistancesCommandTest {
-    private static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
-
     @Test
     void timesBothPathsOnTheSameWorkAndFindsTheSameLabels(@TempDir Path dir) throws IOException {
         Path bench = dir.resolve("BENCHMARKS.md");
         Files.writeString(bench, "# Benchmarks\n");
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = run(out, err, "bench", "plar-distances", "--dim", "16", "--classes", "4", "--images", "3",
+        int code = SpeedCommandTest.run(out, err, "bench", "plar-distances", "--dim", "16", "--classes", "4", "--images", "3",
                 "--size", "8x10", "--repeats", "2", "--append", bench.toString());
         assertThat(code).as(err.toString()).isZero();
         String md = out.toString();
@@ -43,10 +33,10 @@ class PlarDistancesCommandTest {
     @Test
     void badOptionsAreOneLineErrors() {
         StringWriter err = new StringWriter();
-        assertThat(run(new StringWriter(), err, "bench", "plar-distances", "--size", "big")).isNotZero();
+        assertThat(SpeedCommandTest.run(new StringWriter(), err, "bench", "plar-distances", "--size", "big")).isNotZero();
         assertThat(err.toString()).contains("--size 'big' is not a size: write HEIGHTxWIDTH");
         StringWriter err2 = new StringWriter();
-        assertThat(run(new StringWriter(), err2, "bench", "plar-distances", "--flagged", "1.5")).isNotZero();
+        assertThat(SpeedCommandTest.run(new StringWriter(), err2, "bench", "plar-distances", "--flagged", "1.5")).isNotZero();
         assertThat(err2.toString()).contains("--flagged in (0, 1]");
     }
 }

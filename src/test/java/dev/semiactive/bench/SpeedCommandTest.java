@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code semiactive bench speed} end to end, Java side only: worker JVMs, report, BENCHMARKS.md append. */
 class SpeedCommandTest {
-    private static int run(StringWriter out, StringWriter err, String... args) {
+    /** Runs the CLI with its output captured; the bench commands' tests share it. */
+    static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine cl = Main.newCommandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
