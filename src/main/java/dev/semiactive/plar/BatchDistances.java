@@ -7,6 +7,9 @@ package dev.semiactive.plar;
  * Outputs: index {@code b * numClasses + c}; +infinity for non-candidate classes. Not thread-safe.
  */
 public interface BatchDistances extends AutoCloseable {
+    /** The statistics the distances are to: a refiner checks they are its own. */
+    ClassStatistics statistics();
+
     /** Most vectors one call may pass. */
     int capacity();
 

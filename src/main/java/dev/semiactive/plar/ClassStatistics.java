@@ -260,6 +260,11 @@ public final class ClassStatistics {
         Workspace ws = newWorkspace(capacity);
         return new BatchDistances() {
             @Override
+            public ClassStatistics statistics() {
+                return ClassStatistics.this;
+            }
+
+            @Override
             public int capacity() {
                 return capacity;
             }

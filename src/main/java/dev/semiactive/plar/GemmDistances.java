@@ -2,7 +2,6 @@ package dev.semiactive.plar;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.semiactive.train.NativeStaging;
 
@@ -66,6 +65,11 @@ public final class GemmDistances implements BatchDistances {
             this.inverseFactors = NativeStaging.doubles(manager, wt, wt.length, new Shape(dim, width));
             this.shifts = NativeStaging.doubles(manager, v, v.length, new Shape(1, width));
         }
+    }
+
+    @Override
+    public ClassStatistics statistics() {
+        return stats;
     }
 
     @Override

@@ -203,6 +203,9 @@ public final class PlarRefiner {
 
         public PlarRefiner build() {
             if (stats == null) throw new IllegalStateException("setStatistics is required");
+            // distances to another round's statistics would refine silently against the wrong classes
+            if (distances != null && distances.statistics() != stats)
+                throw new IllegalStateException("optDistances must be built from the same ClassStatistics as setStatistics");
             return new PlarRefiner(this);
         }
     }

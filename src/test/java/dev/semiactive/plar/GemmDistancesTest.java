@@ -71,6 +71,10 @@ class GemmDistancesTest {
             assertThat(viaGemm.labels()).isEqualTo(java.labels());
             assertThat(viaGemm.refined()).isEqualTo(java.refined()).isPositive();
             assertThat(viaGemm.undecided()).isEqualTo(java.undecided()).isPositive();
+            ClassStatistics other = statistics(clusters, new Random(6));
+            assertThatThrownBy(() -> PlarRefiner.builder().setStatistics(other)
+                    .optDistances(new GemmDistances(stats, manager, 100)).build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("same ClassStatistics");
         }
     }
 
