@@ -63,6 +63,30 @@ public final class Budget {
         return Math.min(remainingPixels(), (long) Math.floor(roundFraction * poolPixels));
     }
 
+    /** Share of one round's allowance under which what is left of the budget counts as spent ({@link #isSpent}). */
+    public static final double SPENT_TOLERANCE = 0.01;
+
+    /**
+     * Whether the budget counts as spent for rounds of {@code roundFraction}: less than {@link #SPENT_TOLERANCE}
+     * of one round's share of the pool is left (none left always counts as spent). Whole regions
+     * rarely fill a round's allowance exactly, so after the last full round a few hundred pixels stay over
+     * (CamVid, 16x16 cells: 512 px of 1,268,352 after 8 rounds); a round to top those up would train one more
+     * whole round that the schedule the comparison measures against does not have.
+     */
+    public boolean isSpent(double roundFraction) {
+        if (!(roundFraction >= 0 && roundFraction <= 1))
+            throw new IllegalArgumentException("round budget fraction " + roundFraction + " outside [0, 1]");
+        long tolerance = (long) Math.floor(SPENT_TOLERANCE * roundFraction * poolPixels);
+        return remainingPixels() < Math.max(1, tolerance);
+    }
+
+    /** {@link #isSpent} of a budget of {@code fraction} of {@code poolPixels} with {@code labelledPixels} spent. */
+    public static boolean isSpent(long poolPixels, double fraction, long labelledPixels, double roundFraction) {
+        Budget b = ofFraction(poolPixels, fraction);
+        b.spentPixels = labelledPixels;
+        return b.isSpent(roundFraction);
+    }
+
     public boolean fits(long pixels) {
         return pixels <= remainingPixels();
     }

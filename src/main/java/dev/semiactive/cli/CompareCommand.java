@@ -74,7 +74,8 @@ final class CompareCommand implements Callable<Integer> {
                 .optArmOverrides(armOverrides(armSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
-            var last = a.rounds().values().stream().filter(m -> m.containsKey("mIoU") && m.get("mIoU").isNumber()).reduce((x, y) -> y);
+            // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)
+            var last = dev.semiactive.compare.ComparisonReport.figureAtLastBudget(a);
             out.printf("%s seed %d: %s%n", a.arm(), a.seed(), last.map(m -> String.format("val mIoU %.2f%% trained on %.2f%% of pixels",
                     100 * m.get("mIoU").asDouble(), m.get("train_labelled_percent").asDouble())).orElse("no trained round"));
         }

@@ -1,6 +1,7 @@
 package dev.semiactive.loop;
 
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.al.Budget;
 import dev.semiactive.al.Oracle;
 import dev.semiactive.al.SimulatedOracle;
 import dev.semiactive.config.ConfigWriter;
@@ -26,8 +27,8 @@ import java.util.Objects;
 /**
  * {@code semiactive experiment}: a whole active-learning experiment from a config, with the simulated
  * oracle revealing the training split's ground truth. Rounds run until the budget ({@code al.budget}) is
- * spent (a round that can select nothing more is the last: it trains on everything labelled and is
- * evaluated) or {@code al.rounds} rounds after round 0 have run. Everything lives in
+ * spent (a round that starts with the budget spent, or with less of it left than 1% of a round, or that can select
+ * nothing more is the last: it trains on everything labelled and is evaluated) or {@code al.rounds} rounds after round 0 have run. Everything lives in
  * {@code run.output_dir}: the project store {@code project.db} (images, regions, queries, labels, PLAR,
  * metrics), {@code rounds/round-NN/} (each round's training run), the report, and {@code finished.json} once the
  * last round is done. Running the same command again resumes where it stopped.
@@ -85,7 +86,10 @@ public final class Experiment {
             Path report = null;
             int round = 0;
             for (; ; round++) {
-                boolean last = al.rounds() != null && round == al.rounds();
+                // labels of the rounds before this one (a resumed round may have labelled already); the budget's last few pixels
+                // (under 1% of a round) are not worth a round of their own: see Budget.isSpent
+                boolean last = (al.rounds() != null && round == al.rounds())
+                        || (round > 0 && Budget.isSpent(store.poolPixels(), al.budget(), store.labelStats(round - 1).pixels(), al.roundFraction()));
                 RoundPhase phase = loop.runRound(round, last);
                 report = ExperimentReport.write(runDir, config, store, pool);
                 if (phase != RoundPhase.DONE)

@@ -97,6 +97,28 @@ class BudgetPropertyTest {
     }
 
     @Test
+    void aFewPixelsLeftOfTheBudgetCountAsSpentSoNoRoundTopsThemUp() {
+        // CamVid at 240x180 (367 images), 8% in rounds of 1%: whole 16x16 regions left 512 px after round 7
+        long pool = 367L * 240 * 180;
+        long limit = (long) Math.floor(0.08 * pool);
+        assertThat(Budget.isSpent(pool, 0.08, limit - 512, 0.01)).isTrue();
+        assertThat(Budget.isSpent(pool, 0.08, limit, 0.01)).isTrue();
+        // 1% of a round's 158,544 px is 1585 px: from 1585 px left the budget still buys a round
+        assertThat(Budget.isSpent(pool, 0.08, limit - 1584, 0.01)).isTrue();
+        assertThat(Budget.isSpent(pool, 0.08, limit - 1585, 0.01)).isFalse();
+        assertThat(Budget.isSpent(pool, 0.08, limit - 158_544, 0.01)).isFalse();
+        // rounds of nothing (or of everything left): only an exactly spent budget is spent
+        assertThat(Budget.isSpent(pool, 0.08, limit - 1, 0.0)).isFalse();
+        assertThat(Budget.isSpent(pool, 0.08, limit, 0.0)).isTrue();
+        Budget b = Budget.ofFraction(100_000, 0.5);
+        b.charge("a", 49_900);
+        assertThat(b.isSpent(0.1)).isFalse(); // 100 px left: 1% of a 10,000 px round, not under it
+        b.charge("b", 1);
+        assertThat(b.isSpent(0.1)).isTrue();
+        assertThatThrownBy(() -> b.isSpent(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+    }
+
+    @Test
     void roundAllowanceIsCappedByWhatIsLeft() {
         Budget b = Budget.ofFraction(10_000, 0.05);
         assertThat(b.limitPixels()).isEqualTo(500);
