@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "semiactive", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Semi-supervised active learning for semantic segmentation.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExperimentCommand.class,
+        subcommands = {TrainCommand.class, PretrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExperimentCommand.class,
                 ProjectCommand.class, ServeCommand.class, RefineCommand.class, CompareCommand.class, DemoCommand.class,
                 dev.semiactive.bench.BenchCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {

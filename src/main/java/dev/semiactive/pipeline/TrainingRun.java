@@ -107,7 +107,7 @@ public final class TrainingRun {
                 .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
                 .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
                 .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest)
-                .optInitialCheckpoint(initialCheckpoint);
+                .optInitialCheckpoint(initialCheckpoint).optPretrained(config.model().init(), Components.architectures());
         if (data.validation() != null) {
             loop.optValidation(data.validation(), Evaluator.builder().setNormalization(normalization).optBatchSize(train.batchSize()).build());
             if (train.evalEvery() > 0) loop.optValidateEvery(train.evalEvery());

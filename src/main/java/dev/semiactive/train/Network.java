@@ -87,6 +87,29 @@ public final class Network implements AutoCloseable {
             to.get(i).getArray().set(from.get(i).getArray().toByteBuffer());
     }
 
+    /**
+     * Copies, in place, every parameter of {@code source} that this network has under the same name and with
+     * the same shape (a pretext network's encoder and decoder into a segmentation network of another class
+     * count); the others keep their values.
+     *
+     * @return the names of this network's parameters that were not copied (absent from the source or shaped otherwise)
+     */
+    public List<String> copyMatchingFrom(Network source) {
+        java.util.Map<String, Parameter> from = new java.util.HashMap<>();
+        for (Pair<String, Parameter> p : source.block.getParameters()) from.put(p.getKey(), p.getValue());
+        List<String> kept = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter s = from.get(p.getKey());
+            NDArray to = p.getValue().getArray();
+            if (s == null || !s.getArray().getShape().equals(to.getShape()) || s.getArray().getDataType() != to.getDataType()) {
+                kept.add(p.getKey());
+                continue;
+            }
+            to.set(s.getArray().toByteBuffer());
+        }
+        return kept;
+    }
+
     void saveParameters(DataOutputStream out) throws IOException {
         block.saveParameters(out);
     }

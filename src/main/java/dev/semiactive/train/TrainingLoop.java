@@ -61,6 +61,8 @@ public final class TrainingLoop {
     private final long stopAtStep;
     private final NDManager parentManager;
     private final Path initialCheckpoint;
+    private final Path pretrained;
+    private final java.util.function.Function<ModelCard, NetworkFactory> pretrainedArchitecture;
     /** Non-finite losses in a row after which training stops: the networks diverged, not one batch. */
     static final int MAX_NON_FINITE_IN_A_ROW = 5;
     /** Gradient norms a network must have seen before clipping starts (a percentile of fewer means little). */
@@ -92,6 +94,8 @@ public final class TrainingLoop {
         this.stopAtStep = b.stopAtStep > 0 ? Math.min(b.stopAtStep, b.steps) : b.steps;
         this.parentManager = b.manager;
         this.initialCheckpoint = b.initialCheckpoint;
+        this.pretrained = b.pretrained;
+        this.pretrainedArchitecture = b.pretrainedArchitecture;
         this.clipPercentile = b.clipPercentile;
     }
 
@@ -149,6 +153,8 @@ public final class TrainingLoop {
                 LOG.info("resuming {} from step {} of {} ({})", method.name(), start, steps, found.get());
             } else if (initialCheckpoint != null) {
                 warmStart(initialCheckpoint, networks);
+            } else if (pretrained != null) {
+                initialiseFromPretrained(pretrained, pretrainedArchitecture, networks, root);
             }
             method.start(new MethodContext(networks, root, seed, start, steps, resumed, initialCheckpoint != null));
 
@@ -223,6 +229,42 @@ public final class TrainingLoop {
             loaded.add(n.name());
         }
         LOG.info("warm start from {}: {}", dir, loaded.isEmpty() ? "no matching network" : String.join(", ", loaded));
+    }
+
+    /**
+     * Starts the networks of a run trained from scratch from a pretrained checkpoint (a pretext task's, of
+     * another class count): for each network the checkpoint has, the parameters with matching name and shape
+     * are copied, the rest keep their seeded values. Unlike {@link #warmStart} the method starts as a fresh
+     * run (ramp-ups apply), because nothing of this task has been learnt yet.
+     */
+    static void initialiseFromPretrained(Path checkpoint, java.util.function.Function<ModelCard, NetworkFactory> architecture,
+                                         Map<String, Network> networks, NDManager root) {
+        // a run folder stands for its latest checkpoint
+        Path given = Files.isDirectory(checkpoint.resolve("checkpoints")) ? Checkpoint.directory(checkpoint, Checkpoint.LATEST) : checkpoint;
+        Path dir = Checkpoint.locate(given).orElseThrow(() -> new SemiactiveException("model.init " + checkpoint
+                + " is not a complete checkpoint (no " + Checkpoint.STATE_FILE + "): run `semiactive pretrain` with this config"
+                + " first, or set model.init to its output folder"));
+        ModelCard card = Checkpoint.readModelCard(dir);
+        NetworkFactory factory = architecture.apply(card);
+        List<String> loaded = new ArrayList<>();
+        try (NDManager scratch = root.newSubManager()) {
+            for (Network n : networks.values()) {
+                if (!Files.isRegularFile(Checkpoint.parametersFile(dir, n.name()))) continue;
+                try (Network source = Checkpoint.loadNetwork(dir, n.name(), factory, scratch)) {
+                    List<String> kept = n.copyMatchingFrom(source);
+                    int total = n.block().getParameters().size();
+                    if (kept.size() == total)
+                        throw new SemiactiveException("model.init " + dir + ": no parameter of network " + n.name()
+                                + " matches (another backbone or width?): pretrain with this config's model section");
+                    loaded.add(n.name() + " (" + (total - kept.size()) + " of " + total + " parameters"
+                            + (kept.isEmpty() ? "" : "; seeded: " + String.join(", ", kept)) + ")");
+                }
+            }
+        }
+        if (loaded.isEmpty())
+            throw new SemiactiveException("model.init " + dir + " has no network this method trains ("
+                    + String.join(", ", networks.keySet()) + "): point it at a pretrain run's folder");
+        LOG.info("initialised from {}: {}", dir, String.join("; ", loaded));
     }
 
     private void runStep(long step, double lr, NDManager root, Map<String, Network> networks, Window window) {
@@ -401,6 +443,8 @@ public final class TrainingLoop {
         private double clipPercentile;
         private NDManager manager;
         private Path initialCheckpoint;
+        private Path pretrained;
+        private java.util.function.Function<ModelCard, NetworkFactory> pretrainedArchitecture;
 
         /** Run directory: metrics.jsonl, manifest.json, checkpoints/. An existing latest checkpoint is resumed. */
         public Builder setRunDir(Path runDir) {
@@ -524,6 +568,16 @@ public final class TrainingLoop {
          */
         public Builder optInitialCheckpoint(Path checkpointDir) {
             this.initialCheckpoint = checkpointDir;
+            return this;
+        }
+
+        /**
+         * A pretrained checkpoint (e.g. a pretext task's) that starts the networks when the run neither resumes
+         * nor warm-starts; {@code architecture} rebuilds the checkpoint's network from its model card.
+         */
+        public Builder optPretrained(Path checkpointDir, java.util.function.Function<ModelCard, NetworkFactory> architecture) {
+            this.pretrained = checkpointDir;
+            this.pretrainedArchitecture = checkpointDir == null ? null : Objects.requireNonNull(architecture, "architecture");
             return this;
         }
 
