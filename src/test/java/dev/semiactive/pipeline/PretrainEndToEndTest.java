@@ -1,0 +1,128 @@
+package dev.semiactive.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.cli.Main;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.ModelCard;
+import dev.semiactive.train.Network;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `semiactive pretrain` and `model.init` as a user runs them, on synthetic scenes with the tiny backbone. */
+class PretrainEndToEndTest {
+    @TempDir
+    static Path dir;
+    static Path config;
+    static Path pretext;
+    static CommandLineEndToEndTest.Result first;
+
+    static CommandLineEndToEndTest.Result cli(String... args) {
+        CommandLine c = Main.newCommandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        c.setOut(new PrintWriter(new java.io.BufferedWriter(out), true));
+        c.setErr(new PrintWriter(err, true));
+        int code = c.execute(args);
+        return new CommandLineEndToEndTest.Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void pretrainOnce() throws Exception {
+        config = dir.resolve("tiny.yaml");
+        Files.writeString(config, """
+                run: {name: tiny, output_dir: %s, seed: 5}
+                data: {format: synthetic, synthetic: {images: 6, width: 32, height: 32, classes: 3}}
+                model: {backbone: tiny}
+                train: {steps: 50, batch_size: 2, log_every: 2, eval_every: 0, checkpoint_every: 2}
+                """.formatted(dir.resolve("tiny")));
+        first = cli("pretrain", "--config", config.toString(), "--steps", "4", "--bins", "4");
+        pretext = dir.resolve("tiny-pretext");
+    }
+
+    @Test
+    void pretrainWritesBinsAndACheckpointOfTheBinClassesAndResumes() throws Exception {
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("steps 0..4").contains("--set model.init=" + pretext);
+        JsonNode bins = Json.MAPPER.readTree(pretext.resolve("pretext.json").toFile());
+        assertThat(bins.path("task").asText()).isEqualTo("colourization");
+        assertThat(bins.path("centroids").size()).isEqualTo(4);
+        ModelCard card = Checkpoint.readModelCard(Checkpoint.directory(pretext, Checkpoint.LATEST));
+        assertThat(card.labels().classNames()).containsExactly("chroma-0", "chroma-1", "chroma-2", "chroma-3");
+        JsonNode manifest = Json.MAPPER.readTree(pretext.resolve("manifest.json").toFile());
+        assertThat(manifest.path("config").path("train").path("steps").asInt()).isEqualTo(4);
+
+        var again = cli("pretrain", "--config", config.toString(), "--steps", "4", "--bins", "4");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("steps 4..4 (resumed)");
+        var otherBins = cli("pretrain", "--config", config.toString(), "--steps", "4", "--bins", "5");
+        assertThat(otherBins.code()).isNotZero();
+        assertThat(otherBins.err()).contains("pretext.json has 4 colour bins").contains("--bins 4");
+    }
+
+    @Test
+    void modelInitStartsTrainingFromThePretextExceptTheClassifier() throws Exception {
+        assertThat(first.code()).as(first.err()).isZero();
+        Path run = dir.resolve("init");
+        // a learning rate too small to move a weight: the trained student shows what it started from
+        var r = cli("train", "--config", config.toString(), "--set", "run.output_dir=" + run, "--set", "model.init=" + pretext,
+                "--set", "train.steps=1", "--set", "train.lr=1e-12", "--set", "train.weight_decay=0", "--set", "train.momentum=0");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode manifest = Json.MAPPER.readTree(run.resolve("manifest.json").toFile());
+        assertThat(manifest.path("config").path("model").path("init").asText()).isEqualTo(pretext.toString());
+
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, float[]> before = weights(Checkpoint.directory(pretext, Checkpoint.LATEST), m);
+            Map<String, float[]> after = weights(Checkpoint.directory(run, Checkpoint.LATEST), m);
+            int same = 0;
+            for (var e : after.entrySet()) {
+                float[] b = before.get(e.getKey());
+                if (e.getKey().contains("classifier")) {
+                    assertThat(b.length).as(e.getKey()).isNotEqualTo(e.getValue().length); // 4 bins there, 3 classes here
+                    continue;
+                }
+                if (e.getKey().contains("running")) continue; // BatchNorm statistics move with the training forward
+                assertThat(e.getValue()).as(e.getKey()).containsExactly(b, org.assertj.core.data.Offset.offset(1e-6f));
+                same++;
+            }
+            assertThat(same).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void aMissingInitIsAOneLineErrorNamingTheFix() {
+        var r = cli("train", "--config", config.toString(), "--set", "run.output_dir=" + dir.resolve("bad"),
+                "--set", "model.init=" + dir.resolve("nowhere"));
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("model.init " + dir.resolve("nowhere")).contains("semiactive pretrain");
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void badPretextOptionsAreRefused() {
+        assertThat(cli("pretrain", "--config", config.toString(), "--bins", "1").err()).contains("--bins must be between 2 and 254");
+        assertThat(cli("pretrain", "--config", config.toString(), "--steps", "0").err()).contains("--steps must be at least 1");
+    }
+
+    private static Map<String, float[]> weights(Path checkpoint, NDManager m) {
+        ModelCard card = Checkpoint.readModelCard(checkpoint);
+        Map<String, float[]> out = new HashMap<>();
+        try (Network n = Checkpoint.loadNetwork(checkpoint, "student", Components.architectures().apply(card), m)) {
+            for (Pair<String, Parameter> p : n.block().getParameters()) out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+}
