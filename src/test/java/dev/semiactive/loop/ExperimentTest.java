@@ -99,6 +99,30 @@ class ExperimentTest {
     }
 
     @Test
+    void aBudgetLeftOverUnderOnePercentOfARoundTrainsNoExtraRound(@TempDir Path dir) {
+        // 2x2 cells, rounds of 6.25% = 768 px (192 regions). Three rounds of labels are 2304 px; a budget 4 px (one
+        // region) above that leaves less than 1% of a round (7 px): spent, the rounds of a budget of exactly three
+        // rounds (0..3, round 3 labelling nothing). 8 px above it is not: a round 4 tops up with two regions.
+        long pool = 12L * 32 * 32;
+        for (long extra : new long[]{4, 8}) {
+            double budget = (2304 + extra + 0.5) / pool;
+            SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("extra-" + extra), "al.strategy=random", "al.cell=2",
+                    "al.budget=" + budget, "train.steps=3");
+            Experiment.Result result = Experiment.builder().setConfig(config).build().run();
+            try (ProjectStore store = ProjectStore.open(result.runDir().resolve(Experiment.STORE))) {
+                assertThat(store.poolPixels()).isEqualTo(pool);
+                if (extra == 4) {
+                    assertThat(store.rounds()).as("budget %s", budget).hasSize(4);
+                    assertThat(store.labelStats().pixels()).isEqualTo(2304);
+                } else {
+                    assertThat(store.rounds()).as("budget %s", budget).hasSize(5);
+                    assertThat(store.labelStats().pixels()).isEqualTo(2312);
+                }
+            }
+        }
+    }
+
+    @Test
     void aRoundReusesOnlyAValidationOfTheLastStepThatRanInThisTraining() {
         ConfusionMatrix cm = new ConfusionMatrix(2);
         cm.add(new int[] {0, 1}, new int[] {0, 0});
