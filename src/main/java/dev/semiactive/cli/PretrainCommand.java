@@ -43,6 +43,9 @@ final class PretrainCommand extends ConfigFileCommand {
         TrainingResult r = PretextRun.run(resolved, bins, dir);
         RunReport.write(dir, r);
         out.printf("colourization pretext: steps %d..%d%s%n", r.startStep(), r.endStep(), r.resumed() ? " (resumed)" : "");
+        if (r.lastValidation() != null)
+            out.printf("colour bins on the validation images: mIoU %.2f, pixel accuracy %.2f%n",
+                    100 * r.lastValidation().meanIoU(), 100 * r.lastValidation().pixelAccuracy());
         out.printf("checkpoint: %s%nuse it:     --set model.init=%s%n", Checkpoint.directory(dir, Checkpoint.LATEST), dir);
         out.flush();
     }

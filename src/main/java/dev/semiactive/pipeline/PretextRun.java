@@ -7,6 +7,7 @@ import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.DatasetViews;
 import dev.semiactive.data.Sample;
 import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.eval.Evaluator;
 import dev.semiactive.model.ModelSpec;
 import dev.semiactive.pretext.ChromaBins;
 import dev.semiactive.pretext.ColourizationDataset;
@@ -78,11 +79,18 @@ public final class PretextRun {
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
                 .optDataset(pool).build();
         LOG.info("colourization pretext on {}: {} colour bins, {} steps", pool.describe(), chroma.size(), train.steps());
-        return TrainingLoop.builder().setRunDir(outDir).setMethod(method).setSteps(train.steps()).setSeed(seed)
+        TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(outDir).setMethod(method).setSteps(train.steps()).setSeed(seed)
                 .setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
                 .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum())
                 .optWeightDecay((float) train.weightDecay()).optLogEvery(train.logEvery())
-                .optCheckpointEvery(train.checkpointEvery()).optManifest(manifest).build().run();
+                .optCheckpointEvery(train.checkpointEvery()).optManifest(manifest);
+        if (data.valSplit() != null) {
+            // how well the pretext is learnt, on images it never trained on: mIoU over the colour bins, at the end
+            SegmentationDataset val = new ColourizationDataset(DatasetViews.imagesOnly(Components.open(data, data.valSplit(), seed, false)), chroma);
+            loop.optValidation(val, Evaluator.builder().setNormalization(normalization).optBatchSize(train.batchSize()).build())
+                    .optValidateEvery(train.steps());
+        }
+        return loop.build().run();
     }
 
     /** The bins kept in {@code outDir} (a resumed pretext), else fitted on the pool and kept there. */

@@ -56,7 +56,8 @@ class PretrainEndToEndTest {
     @Test
     void pretrainWritesBinsAndACheckpointOfTheBinClassesAndResumes() throws Exception {
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("steps 0..4").contains("--set model.init=" + pretext);
+        assertThat(first.out()).contains("steps 0..4").contains("--set model.init=" + pretext)
+                .contains("colour bins on the validation images: mIoU");
         JsonNode bins = Json.MAPPER.readTree(pretext.resolve("pretext.json").toFile());
         assertThat(bins.path("task").asText()).isEqualTo("colourization");
         assertThat(bins.path("centroids").size()).isEqualTo(4);
