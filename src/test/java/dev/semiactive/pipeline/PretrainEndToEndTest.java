@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.semiactive.cli.Main;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
 import dev.semiactive.train.ModelCard;
@@ -12,10 +11,7 @@ import dev.semiactive.train.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,12 +28,7 @@ class PretrainEndToEndTest {
     static CommandLineEndToEndTest.Result first;
 
     static CommandLineEndToEndTest.Result cli(String... args) {
-        CommandLine c = Main.newCommandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        c.setOut(new PrintWriter(new java.io.BufferedWriter(out), true));
-        c.setErr(new PrintWriter(err, true));
-        int code = c.execute(args);
-        return new CommandLineEndToEndTest.Result(code, out.toString(), err.toString());
+        return CommandLineEndToEndTest.cli(args);
     }
 
     @BeforeAll
