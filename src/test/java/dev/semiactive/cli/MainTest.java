@@ -54,7 +54,7 @@ class MainTest {
 
     @Test
     void noCommandIsAUsageError() {
-        assertThat(usageError()).isEqualTo("semiactive: missing command; one of: train, evaluate, predict, experiment, project, serve, refine, compare, demo, bench, help"
+        assertThat(usageError()).isEqualTo("semiactive: missing command; one of: train, pretrain, evaluate, predict, experiment, project, serve, refine, compare, demo, bench, help"
                 + " (see 'semiactive --help')");
         assertThat(usageError("fly")).startsWith("semiactive: Unmatched argument at index 0: 'fly'");
     }
