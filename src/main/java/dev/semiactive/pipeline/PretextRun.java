@@ -1,11 +1,9 @@
 package dev.semiactive.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.DatasetViews;
-import dev.semiactive.data.Sample;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.eval.Evaluator;
 import dev.semiactive.model.ModelSpec;
@@ -68,22 +66,11 @@ public final class PretextRun {
         SupervisedMethod method = SupervisedMethod.builder().setNetwork(Components.deeplab(spec)).setLabelled(pretext)
                 .setBatchSize(train.batchSize()).optAugmentation(Components.weak(config.augment(), train.crop()))
                 .optNormalization(normalization).optClassWeightPower(BIN_WEIGHT_POWER).build();
-        Sample probe = pretext.load(pretext.ids().get(0));
-        ModelCard card;
-        try {
-            card = ModelCard.of(new ObjectMapper().readTree(spec.toJson()), pretext.labels(), normalization,
-                    probe.height(), probe.width());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ModelCard card = TrainingRun.modelCard(spec, pretext, normalization);
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
                 .optDataset(pool).build();
         LOG.info("colourization pretext on {}: {} colour bins, {} steps", pool.describe(), chroma.size(), train.steps());
-        TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(outDir).setMethod(method).setSteps(train.steps()).setSeed(seed)
-                .setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
-                .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum())
-                .optWeightDecay((float) train.weightDecay()).optLogEvery(train.logEvery())
-                .optCheckpointEvery(train.checkpointEvery()).optManifest(manifest);
+        TrainingLoop.Builder loop = TrainingRun.loop(train, outDir, method, seed, card).optManifest(manifest);
         if (data.valSplit() != null) {
             // how well the pretext is learnt, on images it never trained on: mIoU over the colour bins, at the end
             SegmentationDataset val = new ColourizationDataset(DatasetViews.imagesOnly(Components.open(data, data.valSplit(), seed, false)), chroma);

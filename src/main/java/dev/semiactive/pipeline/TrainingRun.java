@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.config.TrainConfig;
 import dev.semiactive.data.DatasetViews;
 import dev.semiactive.data.Sample;
 import dev.semiactive.data.SegmentationDataset;
@@ -89,24 +90,14 @@ public final class TrainingRun {
         Normalization normalization = Normalization.defaults(labelled.channels());
         TrainingMethod method = Methods.create(config, spec, data, normalization, overrides);
 
-        Sample probe = labelled.load(labelled.ids().get(0));
-        ModelCard card;
-        try {
-            card = ModelCard.of(new ObjectMapper().readTree(spec.toJson()), labelled.labels(), normalization,
-                    probe.height(), probe.width());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        ModelCard card = modelCard(spec, labelled, normalization);
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
                 .optDataset(labelled).optLabelSetHash(labelSetHash).optRound(round).build();
         LOG.info("training {} on {} ({} unlabelled), validating on {}", method.name(), labelled.describe(),
                 data.unlabelled() == null ? 0 : data.unlabelled().size(),
                 data.validation() == null ? "nothing" : data.validation().describe());
         var train = config.train();
-        TrainingLoop.Builder loop = TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps())
-                .setSeed(seed).setModelCard(card).optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
-                .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum()).optWeightDecay((float) train.weightDecay())
-                .optLogEvery(train.logEvery()).optCheckpointEvery(train.checkpointEvery()).optManifest(manifest)
+        TrainingLoop.Builder loop = loop(train, runDir, method, seed, card).optManifest(manifest)
                 .optInitialCheckpoint(initialCheckpoint).optPretrained(config.model().init(), Components.architectures());
         if (data.validation() != null) {
             loop.optValidation(data.validation(), Evaluator.builder().setNormalization(normalization).optBatchSize(train.batchSize()).build());
@@ -114,6 +105,26 @@ public final class TrainingRun {
             else loop.optValidateEvery(train.steps());
         }
         return loop.build().run();
+    }
+
+    /** The card a run's checkpoints carry: the network, the classes of {@code dataset}, its input size and normalisation. */
+    static ModelCard modelCard(ModelSpec spec, SegmentationDataset dataset, Normalization normalization) {
+        Sample probe = dataset.load(dataset.ids().get(0));
+        try {
+            return ModelCard.of(new ObjectMapper().readTree(spec.toJson()), dataset.labels(), normalization,
+                    probe.height(), probe.width());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A training loop on {@code train}'s schedule (steps, learning rate and its shape, clipping, SGD, logging, checkpoints). */
+    static TrainingLoop.Builder loop(TrainConfig train, Path runDir, TrainingMethod method, long seed, ModelCard card) {
+        return TrainingLoop.builder().setRunDir(runDir).setMethod(method).setSteps(train.steps()).setSeed(seed).setModelCard(card)
+                .optLearningRate(train.lr()).optLrPower(train.polyPower()).optWarmupSteps(train.warmupSteps())
+                .optClipPercentile(train.clipPercentile()).optMomentum((float) train.momentum())
+                .optWeightDecay((float) train.weightDecay()).optLogEvery(train.logEvery())
+                .optCheckpointEvery(train.checkpointEvery());
     }
 
     /** Hash of a set of labelled ids: two runs with the same labelled images share it. */

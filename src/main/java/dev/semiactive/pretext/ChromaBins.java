@@ -110,13 +110,11 @@ public record ChromaBins(double[][] centroids) {
             }
             c[j] = points[pick].clone();
         }
-        int[] assignment = new int[points.length];
         for (int it = 0; it < ITERATIONS; it++) {
             double[][] sum = new double[k][2];
             int[] count = new int[k];
             for (int i = 0; i < points.length; i++) {
                 int a = nearest(c, points[i][0], points[i][1]);
-                assignment[i] = a;
                 sum[a][0] += points[i][0];
                 sum[a][1] += points[i][1];
                 count[a]++;
