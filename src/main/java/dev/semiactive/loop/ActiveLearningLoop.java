@@ -9,6 +9,7 @@ import dev.semiactive.al.RoundRunner;
 import dev.semiactive.al.SlicRegionizer;
 import dev.semiactive.al.Strategies;
 import dev.semiactive.al.StrategyOptions;
+import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.AlConfig;
 import dev.semiactive.config.AlStrategy;
 import dev.semiactive.config.RegionKind;
@@ -163,7 +164,7 @@ public final class ActiveLearningLoop {
         SegmentationDataset labelled = pool.labelled(round - 1);
         TrainingRun.RunData data = new TrainingRun.RunData(labelled,
                 config.train().method().usesUnlabelled() ? pool.unlabelled() : null, validation);
-        Path initial = round > 1 ? Checkpoint.locate(checkpoint(dir, round - 1)).orElse(null) : null;
+        Path initial = round > 1 ? requireModel(round - 1, "round " + round + " starts from it") : null;
         Path runDir = roundDir(dir, round);
         // PLAR's refinements from the previous round's scoring replace the teacher's pseudo-labels there
         PseudoLabelOverrides refined = round > 1 && usesPlar(config) ? id -> pool.refined(round - 1, id) : PseudoLabelOverrides.none();
@@ -171,6 +172,16 @@ public final class ActiveLearningLoop {
                 TrainingRun.hashIds(pool.labelledRegionIds(round - 1)), refined);
         RunReport.write(runDir, result);
         finalValidation(result, config.train().steps()).ifPresent(cm -> trainedValidation.put(round, cm));
+    }
+
+    /**
+     * Round r's trained model. Missing (a deleted or moved round folder) is an error, never a silent fresh start: a
+     * round trained from scratch (or from {@code model.init}) in the middle of a warm-started chain would make a
+     * different method's curve under the same name.
+     */
+    private Path requireModel(int round, String why) {
+        return Checkpoint.locate(checkpoint(dir, round)).orElseThrow(() -> new SemiactiveException("round " + round + "'s model is missing: "
+                + checkpoint(dir, round) + " (" + why + "); restore that folder, or run the experiment again with a new run.output_dir"));
     }
 
     /**
@@ -197,8 +208,7 @@ public final class ActiveLearningLoop {
             m.putAll(metrics(lastStep));
             return m;
         }
-        Path ckpt = Checkpoint.locate(checkpoint(dir, round)).orElseThrow(() -> new IllegalStateException(
-                "round " + round + " has no model at " + checkpoint(dir, round)));
+        Path ckpt = requireModel(round, "the round's validation reads it");
         m.putAll(validate(ckpt, validation, config.train().batchSize()));
         return m;
     }

@@ -1,5 +1,6 @@
 package dev.semiactive.loop;
 
+import dev.semiactive.SemiactiveException;
 import dev.semiactive.al.Oracle;
 import dev.semiactive.al.OracleAnswer;
 import dev.semiactive.al.SimulatedOracle;
@@ -86,5 +87,27 @@ class ExperimentResumeTest {
         Map<String, Object> before = snapshot(dir.resolve("killed"));
         Experiment.builder().setConfig(killed).build().run();
         assertThat(snapshot(dir.resolve("killed"))).isEqualTo(before);
+    }
+
+    @Test
+    void aRoundWhosePreviousModelIsGoneFailsInsteadOfTrainingFromScratch(@TempDir Path dir) throws Exception {
+        SemiactiveConfig config = LoopFixtures.tiny(dir, "al.rounds=3");
+        SegmentationDataset pool = Components.open(config.data(), config.data().trainSplit(), 7, true);
+        try (ProjectStore store = ProjectStore.open(dir.resolve(Experiment.STORE))) {
+            LabelledPool.register(store, pool);
+            ActiveLearningLoop loop = ActiveLearningLoop.builder().setConfig(config).setPool(new LabelledPool(pool, store))
+                    .setOracle(new SimulatedOracle(id -> pool.load(id).mask(), SimulatedOracle.Mode.ALL_PIXELS)).setDirectory(dir).build();
+            assertThat(loop.runRound(0, false)).isEqualTo(RoundPhase.DONE);
+            assertThat(loop.runRound(1, false)).isEqualTo(RoundPhase.DONE);
+            // round 1's model removed (a deleted or moved folder): round 2 would have started from the seeded initialisation
+            Path model = ActiveLearningLoop.checkpoint(dir, 1);
+            assertThat(model).isDirectory();
+            dev.semiactive.train.Checkpoint.deleteRecursively(model.getParent());
+            assertThatThrownBy(() -> loop.runRound(2, false)).isInstanceOf(SemiactiveException.class)
+                    .hasMessageContaining("round 1's model is missing: " + model)
+                    .hasMessageContaining("round 2 starts from it").hasMessageContaining("restore that folder");
+            assertThat(ActiveLearningLoop.roundDir(dir, 2).resolve("checkpoints")).doesNotExist();
+            assertThat(store.roundPhase(2)).hasValue(RoundPhase.STARTED);
+        }
     }
 }
