@@ -80,7 +80,7 @@ public final class PretextRun {
         return loop.build().run();
     }
 
-    /** The bins kept in {@code outDir} (a resumed pretext), else fitted on the pool and kept there. */
+    /** The bins kept in {@code outDir} (a resumed pretext, checked to be this pool's and seed's), else fitted on the pool and kept there. */
     static ChromaBins binsFor(SegmentationDataset pool, int bins, long seed, Path outDir) {
         Path file = outDir.resolve(FILE);
         if (Files.isRegularFile(file)) {
@@ -90,6 +90,14 @@ public final class PretextRun {
                 if (kept.size() != bins)
                     throw new SemiactiveException(file + " has " + kept.size() + " colour bins, not the " + bins
                             + " asked: use --bins " + kept.size() + " to resume it, or another --output");
+                // resuming on another pool or seed would train the kept checkpoint on classes fitted elsewhere
+                String keptPool = node.path("dataset").asText();
+                if (!keptPool.equals(pool.describe()))
+                    throw new SemiactiveException(file + " was fitted on " + keptPool + ", not " + pool.describe()
+                            + ": give this pretext another --output");
+                if (node.has("seed") && node.path("seed").asLong() != seed)
+                    throw new SemiactiveException(file + " was fitted with run.seed " + node.path("seed").asLong() + ", not " + seed
+                            + ": give this pretext another --output");
                 return kept;
             } catch (IOException e) {
                 throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete the folder to start the pretext afresh)", e);
@@ -102,6 +110,7 @@ public final class PretextRun {
         o.put("samples_per_image", SAMPLES_PER_IMAGE);
         o.put("bin_weight_power", BIN_WEIGHT_POWER);
         o.put("dataset", pool.describe());
+        o.put("seed", seed);
         o.put("centroids", fitted.centroids());
         try {
             Files.createDirectories(outDir);

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** `semiactive pretrain` and `model.init` as a user runs them, on synthetic scenes with the tiny backbone. */
 class PretrainEndToEndTest {
@@ -63,6 +64,18 @@ class PretrainEndToEndTest {
         var otherBins = cli("pretrain", "--config", config.toString(), "--steps", "4", "--bins", "5");
         assertThat(otherBins.code()).isNotZero();
         assertThat(otherBins.err()).contains("pretext.json has 4 colour bins").contains("--bins 4");
+        // the kept bins belong to one pool and seed: another one in the same folder is refused, the folder untouched
+        String keptBins = Files.readString(pretext.resolve("pretext.json"));
+        var otherPool = cli("pretrain", "--config", config.toString(), "--steps", "4", "--bins", "4", "--set", "data.synthetic.images=7");
+        assertThat(otherPool.code()).isNotZero();
+        assertThat(otherPool.err()).contains("pretext.json was fitted on").contains("another --output");
+        // (the synthetic pool's description names its seed, so the seed is checked on the same pool directly)
+        var data = dev.semiactive.config.ConfigLoader.parse(Files.readString(config), "tiny.yaml", java.util.List.of()).data();
+        var pool = dev.semiactive.data.DatasetViews.imagesOnly(Components.open(data, data.trainSplit(), 5, false));
+        assertThat(PretextRun.binsFor(pool, 4, 5, pretext).size()).isEqualTo(4);
+        assertThatThrownBy(() -> PretextRun.binsFor(pool, 4, 6, pretext)).hasMessageContaining("pretext.json was fitted with run.seed 5, not 6")
+                .hasMessageContaining("another --output");
+        assertThat(Files.readString(pretext.resolve("pretext.json"))).isEqualTo(keptBins);
     }
 
     @Test
