@@ -49,6 +49,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "A setting of one method's runs only, e.g. s4al:tsf.lambda_ts=1.0 (repeatable; --set applies to every method).")
     List<String> armSets = List.of();
 
+    @Option(names = "--seed-set", paramLabel = "SEED:KEY=VALUE",
+            description = "A setting of one seed's runs only, e.g. 43:model.init=runs/camvid-al-cpu-250-pretext-s43, each seed's own "
+                    + "pretext (repeatable; applied after --set and --arm-set).")
+    List<String> seedSets = List.of();
+
     @Option(names = "--full", paramLabel = "FILE|DIR",
             description = "The full-supervision reference: its config (trained first when not finished) or its run folder, "
                     + "e.g. configs/camvid-cpu-full.yaml. Needed for method 'full'.")
@@ -71,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
-                .optArmOverrides(armOverrides(armSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
+                .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)
@@ -82,6 +87,24 @@ final class CompareCommand implements Callable<Integer> {
         out.printf("report: %s%n", r.report());
         out.flush();
         return 0;
+    }
+
+    /** {@code SEED:KEY=VALUE} options grouped by seed, in the order given. */
+    static Map<Long, List<String>> seedOverrides(List<String> seedSets) {
+        Map<Long, List<String>> out = new LinkedHashMap<>();
+        for (String a : seedSets) {
+            int colon = a.indexOf(':');
+            long seed;
+            try {
+                seed = colon <= 0 || a.indexOf('=', colon) < 0 ? -1 : Long.parseLong(a.substring(0, colon).trim());
+            } catch (NumberFormatException e) {
+                seed = -1;
+            }
+            if (seed < 0)
+                throw new ConfigException("--seed-set '" + a + "': use SEED:KEY=VALUE, e.g. 43:model.init=runs/camvid-al-cpu-250-pretext-s43");
+            out.computeIfAbsent(seed, k -> new ArrayList<>()).add(a.substring(colon + 1).trim());
+        }
+        return out;
     }
 
     /** {@code METHOD:KEY=VALUE} options grouped by method, in the order given. */

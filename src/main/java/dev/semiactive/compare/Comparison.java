@@ -54,6 +54,7 @@ public final class Comparison {
     private final List<String> overrides;
     /** Per-method {@code key=value} overrides, applied after the preset's and the arm's own (e.g. s4al's weight). */
     private final Map<ComparisonArm, List<String>> armOverrides;
+    private final Map<Long, List<String>> seedOverrides;
     /** Settings that make an arm what it is, or name where it runs: not settable per arm. */
     static final java.util.Set<String> ARM_KEYS = java.util.Set.of("al.strategy", "train.method", "run.seed", "run.name", "run.output_dir");
     private final List<ComparisonArm> arms;
@@ -139,6 +140,14 @@ public final class Comparison {
                             + "cannot be set per method; set it for every arm with --set, or choose another method");
             }
         }
+        this.seedOverrides = Map.copyOf(b.seedOverrides);
+        for (var e : seedOverrides.entrySet())
+            for (String o : e.getValue()) {
+                String key = o.contains("=") ? o.substring(0, o.indexOf('=')).trim() : o;
+                if (ARM_KEYS.contains(key))
+                    throw new ConfigException("--seed-set " + e.getKey() + ":" + o + ": " + key + " is what makes an arm (or names its folder) and "
+                            + "cannot be set per seed");
+            }
         this.seeds = List.copyOf(b.seeds);
         this.fullReference = b.fullReference;
         this.results = b.results;
@@ -154,6 +163,9 @@ public final class Comparison {
         SemiactiveConfig preset = ConfigLoader.load(configFile, overrides);
         Path dir = preset.run().resolvedOutputDir();
         List<Long> seedList = seeds.isEmpty() ? List.of(preset.run().seed()) : seeds;
+        for (long s : seedOverrides.keySet())
+            if (!seedList.contains(s))
+                throw new ConfigException("--seed-set names seed " + s + ", which this comparison does not run: use one of " + seedList);
         if (arms.contains(ComparisonArm.FULL) && fullReference == null)
             throw new SemiactiveException("method 'full' needs the reference: pass --full with its config (e.g. "
                     + "configs/camvid-cpu-full.yaml) or its run folder, or leave 'full' out of --methods");
@@ -196,7 +208,7 @@ public final class Comparison {
 
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides);
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedOverrides);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -246,12 +258,13 @@ public final class Comparison {
         Json.writeAtomically(to, out -> out.write(bytes));
     }
 
-    /** The preset with the arm's two settings, the seed and the arm's own folder. */
+    /** The preset with the arm's two settings, its method's and its seed's own settings, the seed and the arm's own folder. */
     private SemiactiveConfig armConfig(SemiactiveConfig preset, Path dir, ComparisonArm arm, long seed) {
         String folder = arm.configName() + "-s" + seed;
         List<String> all = new ArrayList<>(overrides);
         all.addAll(arm.overrides());
         all.addAll(armOverrides.getOrDefault(arm, List.of()));
+        all.addAll(seedOverrides.getOrDefault(seed, List.of()));
         all.add("run.seed=" + seed);
         all.add("run.name=" + preset.run().name() + "-" + folder);
         all.add("run.output_dir=" + dir.resolve(folder));
@@ -397,6 +410,7 @@ public final class Comparison {
         private List<String> overrides = List.of();
         private List<ComparisonArm> arms = ComparisonArm.DEFAULT;
         private Map<ComparisonArm, List<String>> armOverrides = Map.of();
+        private Map<Long, List<String>> seedOverrides = Map.of();
         private List<Long> seeds = List.of();
         private Path fullReference;
         private Path results;
@@ -420,6 +434,15 @@ public final class Comparison {
          */
         public Builder optArmOverrides(Map<ComparisonArm, List<String>> overrides) {
             this.armOverrides = overrides;
+            return this;
+        }
+
+        /**
+         * {@code key=value} overrides of one seed's arms only (after the method's own), e.g. each seed's own pretext as
+         * {@code model.init}, so that seeds stay independent. The arm's kept result is reused only with the same ones.
+         */
+        public Builder optSeedOverrides(Map<Long, List<String>> overrides) {
+            this.seedOverrides = overrides;
             return this;
         }
 

@@ -109,12 +109,16 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
-        return write(dir, preset, seeds, results, full, Map.of());
+        return write(dir, preset, seeds, results, full, Map.of(), Map.of());
     }
 
-    /** As above, for arms some of which had settings of their own ({@code --arm-set}), listed under the header. */
+    /**
+     * As above, for arms some of which had settings of their own: a method's ({@code --arm-set}) or a seed's
+     * ({@code --seed-set}), listed under the header.
+     */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
-                             Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides) {
+                             Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
+                             Map<Long, List<String>> seedOverrides) {
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
@@ -130,7 +134,9 @@ public final class ComparisonReport {
         md.append(String.format(Locale.ROOT, "- active learning: %s regions of %d px; round 0 = %.2f%% random pixels, then %.2f%% per round, up to %.2f%%%n",
                 preset.al().region(), preset.al().cell(), 100 * preset.al().initialFraction(), 100 * preset.al().roundFraction(),
                 100 * preset.al().budget()));
+        if (preset.model().init() != null) md.append("- model.init: ").append(preset.model().init()).append('\n');
         new TreeMap<>(armOverrides).forEach((arm, o) -> md.append("- ").append(arm).append(" only: ").append(String.join(", ", o)).append('\n'));
+        new TreeMap<>(seedOverrides).forEach((seed, o) -> md.append("- seed ").append(seed).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
         if (full != null)
             md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%s%n", full.checkpoint(), full.steps(), fullMiou,

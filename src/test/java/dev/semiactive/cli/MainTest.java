@@ -154,6 +154,17 @@ class MainTest {
     }
 
     @Test
+    void seedSettingsOfCompareAreSeedColonKeyEqualsValue() {
+        assertThat(CompareCommand.seedOverrides(List.of("43:model.init=runs/p-s43", "42:model.init=runs/p", "43:train.steps=3")))
+                .containsExactly(java.util.Map.entry(43L, List.of("model.init=runs/p-s43", "train.steps=3")),
+                        java.util.Map.entry(42L, List.of("model.init=runs/p")));
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--seed-set", "model.init=runs/p"))
+                .isEqualTo("semiactive compare: --seed-set 'model.init=runs/p': use SEED:KEY=VALUE, e.g. 43:model.init=runs/camvid-al-cpu-250-pretext-s43");
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--seed-set", "s43:model.init=runs/p"))
+                .startsWith("semiactive compare: --seed-set 's43:model.init=runs/p': use SEED:KEY=VALUE");
+    }
+
+    @Test
     void verboseAddsTheStackTrace(@TempDir Path dir) {
         String missing = dir.resolve("nope.yaml").toString();
         Run quiet = run("train", "--config", missing);

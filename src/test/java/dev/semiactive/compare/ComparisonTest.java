@@ -269,6 +269,35 @@ class ComparisonTest {
     }
 
     @Test
+    void aSeedsOwnSettingsReachOnlyThatSeedsArmsAndAreListedInTheReport(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.S4AL)).optSeeds(List.of(7L, 8L))
+                .optArmOverrides(Map.of(ComparisonArm.S4AL, List.of("train.steps=7")))
+                .optSeedOverrides(Map.of(8L, List.of("train.steps=9", "model.init=pretext-s8"))).optRunner(fake).build().run();
+        assertThat(fake.ran).extracting(c -> String.valueOf(c.model().init())).containsExactly("null", "null", "pretext-s8", "pretext-s8");
+        assertThat(fake.ran).extracting(c -> c.run().seed() + " " + c.al().strategy().configName() + " " + c.train().steps())
+                .containsExactly("7 random 5", "7 s4al 7", "8 random 9", "8 s4al 9");   // the seed's setting after the method's
+        assertThat(Files.readString(r.report())).contains("- s4al only: train.steps=7\n").contains("- seed 8 only: train.steps=9, model.init=pretext-s8\n");
+
+        // a kept arm is reused only with its seed's settings: seed 8 without them is another run, refused in its folder
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM)).optSeeds(List.of(7L, 8L)).optRunner(fake).build().run())
+                .isInstanceOf(SemiactiveException.class).hasMessageContaining("random-s8 was run with other settings (").hasMessageContaining("train.steps 9 -> 5");
+    }
+
+    @Test
+    void aSeedsOwnSettingsMustNameARunSeedAndCannotRedefineIt(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM)).optSeeds(List.of(7L))
+                .optSeedOverrides(Map.of(9L, List.of("train.steps=3"))).build().run())
+                .isInstanceOf(ConfigException.class).hasMessage("--seed-set names seed 9, which this comparison does not run: use one of [7]");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
+                .optSeedOverrides(Map.of(7L, List.of("run.output_dir=elsewhere"))).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--seed-set 7:run.output_dir=elsewhere: run.output_dir is what makes an arm");
+    }
+
+    @Test
     void theMixArmIsSpreadWithARandomShareInItsOwnFolderAndIsChecked(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = compare(dir, "out", fake, List.of(), ComparisonArm.TSF_PLAR_SPREAD, ComparisonArm.TSF_PLAR_MIX);
