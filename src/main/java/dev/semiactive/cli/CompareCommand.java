@@ -54,6 +54,16 @@ final class CompareCommand implements Callable<Integer> {
                     + "pretext (repeatable; applied after --set and --arm-set).")
     List<String> seedSets = List.of();
 
+    @Option(names = "--pretext-steps", paramLabel = "N", defaultValue = "0",
+            description = "Start every arm from its seed's own colourization pretext of N steps (semiactive pretrain), trained in "
+                    + "<run folder>/pretext-<N>steps-<K>bins-s<seed>/ before the seed's first arm that trains (resumed or reused "
+                    + "when already there) and set as the arms' model.init (default ${DEFAULT-VALUE}: none; 2000 on the CPU presets).")
+    int pretextSteps;
+
+    @Option(names = "--pretext-bins", paramLabel = "K", defaultValue = "16",
+            description = "Colour bins of --pretext-steps' pretext (default ${DEFAULT-VALUE}).")
+    int pretextBins;
+
     @Option(names = "--full", paramLabel = "FILE|DIR",
             description = "The full-supervision reference: its config (trained first when not finished) or its run folder, "
                     + "e.g. configs/camvid-cpu-full.yaml. Needed for method 'full'.")
@@ -76,7 +86,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
-                .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results).build().run();
+                .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results)
+                .optPretext(pretextSteps, pretextBins).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)

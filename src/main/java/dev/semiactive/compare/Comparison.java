@@ -12,6 +12,7 @@ import dev.semiactive.loop.ActiveLearningLoop;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
 import dev.semiactive.pipeline.CheckpointEvaluation;
+import dev.semiactive.pipeline.PretextRun;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.pipeline.TrainingRun;
 import dev.semiactive.train.Checkpoint;
@@ -39,7 +40,9 @@ import java.util.TreeMap;
  * run one after the other; an arm already finished is reused (its experiment resumes, finds every round done
  * and only rewrites its report), a killed one resumes. An arm folder made with other settings is refused,
  * never silently mixed into the table. The table and plot are rewritten after every arm, so a partial
- * comparison can be read while the rest runs.
+ * comparison can be read while the rest runs. With {@link Builder#optPretext} each seed first gets its own
+ * colourization pretext ({@code <comparison>/pretext-<steps>steps-<bins>bins-s<seed>/}), every arm of that seed
+ * starting from it, so that the pretext is part of what a seed samples and one command makes the whole table.
  *
  * <p>Kept results ({@code --results DIR}): a run folder holds checkpoints and a project store (~100 MB an arm) and
  * stays on the machine that ran it. The results folder keeps only what the table is made of (each arm's
@@ -62,6 +65,12 @@ public final class Comparison {
     private final Path fullReference;
     private final Path results;
     private final ArmRunner runner;
+    /** Steps of each seed's own colourization pretext, the arms' {@code model.init}; 0 = none. */
+    private final int pretextSteps;
+    private final int pretextBins;
+    private final PretextRunner pretextRunner;
+    /** Files of a seed's pretext that the results folder keeps (no checkpoint). */
+    static final List<String> KEPT_PRETEXT_FILES = List.of(PretextRun.FILE, MetricsLog.FILE, RunReport.FILE, RunReport.CURVES, "manifest.json");
     /** Files of a finished arm that the results folder keeps (the table needs the first two). */
     static final List<String> KEPT_ARM_FILES = List.of("config.yaml", ExperimentReport.ROUNDS_JSON, Experiment.FINISHED,
             ExperimentReport.FILE, ExperimentReport.MIOU_CHART, ExperimentReport.PLAR_CHART, "manifest.json");
@@ -77,6 +86,16 @@ public final class Comparison {
     @FunctionalInterface
     public interface ArmRunner {
         void run(ComparisonArm arm, SemiactiveConfig armConfig);
+    }
+
+    /** Trains (or resumes, or finds finished) one seed's pretext: {@link PretextRun} by default; tests substitute a fake. */
+    @FunctionalInterface
+    public interface PretextRunner {
+        void run(SemiactiveConfig pretextConfig, int bins, Path dir);
+    }
+
+    private static void runPretext(SemiactiveConfig c, int bins, Path dir) {
+        RunReport.write(dir, PretextRun.run(c, bins, dir));
     }
 
     private static void runArm(ComparisonArm arm, SemiactiveConfig c) {
@@ -152,6 +171,17 @@ public final class Comparison {
         this.fullReference = b.fullReference;
         this.results = b.results;
         this.runner = b.runner != null ? b.runner : Comparison::runArm;
+        this.pretextSteps = b.pretextSteps;
+        this.pretextBins = b.pretextBins;
+        this.pretextRunner = b.pretextRunner != null ? b.pretextRunner : Comparison::runPretext;
+        if (pretextSteps < 0) throw new ConfigException("--pretext-steps must be 0 (no pretext) or more, got " + pretextSteps);
+        if (pretextBins < 2 || pretextBins > 254) throw new ConfigException("--pretext-bins must be between 2 and 254, got " + pretextBins);
+        if (pretextSteps > 0)
+            seedOverrides.forEach((seed, o) -> o.forEach(s -> {
+                if (s.startsWith("model.init=") || s.startsWith("model.init "))
+                    throw new ConfigException("--seed-set " + seed + ":" + s + ": --pretext-steps makes each seed's model.init; "
+                            + "leave out one of the two");
+            }));
         if (arms.isEmpty()) throw new SemiactiveException("no methods to compare: pass --methods, e.g. random,tsf-plar");
     }
 
@@ -166,6 +196,10 @@ public final class Comparison {
         for (long s : seedOverrides.keySet())
             if (!seedList.contains(s))
                 throw new ConfigException("--seed-set names seed " + s + ", which this comparison does not run: use one of " + seedList);
+        if (pretextSteps > 0 && preset.model().init() != null)
+            throw new ConfigException("--pretext-steps makes each seed's model.init, but " + configFile + " (or --set) sets model.init="
+                    + preset.model().init() + ": leave out one of the two");
+        Map<Long, List<String>> seedSettings = seedSettings(dir, seedList);
         if (arms.contains(ComparisonArm.FULL) && fullReference == null)
             throw new SemiactiveException("method 'full' needs the reference: pass --full with its config (e.g. "
                     + "configs/camvid-cpu-full.yaml) or its run folder, or leave 'full' out of --methods");
@@ -174,12 +208,13 @@ public final class Comparison {
         List<ComparisonArm> experimentArms = arms.stream().filter(ComparisonArm::isExperiment).toList();
         for (long seed : seedList)
             for (ComparisonArm arm : experimentArms) {
-                SemiactiveConfig c = armConfig(preset, dir, arm, seed);
+                SemiactiveConfig c = armConfig(preset, dir, arm, seed, seedSettings.getOrDefault(seed, List.of()));
                 requireSameSettings(c);
                 configs.add(c);
             }
         FullResult full = arms.contains(ComparisonArm.FULL) ? full(preset, dir) : null;
         List<ArmResult> armResults = new ArrayList<>();
+        java.util.Set<Long> pretexts = new java.util.HashSet<>();
         Path report = null;
         int i = 0;
         for (long seed : seedList)
@@ -193,6 +228,8 @@ public final class Comparison {
                     LOG.info("compare: {} seed {} finished in {} with the same settings: reused, not run", arm, seed, kept);
                     armDir = kept;
                 } else {
+                    // the pretext only when an arm of its seed trains: arms finished or kept need none
+                    if (pretextSteps > 0 && pretexts.add(seed)) pretext(seed, pretextDir(dir, seed));
                     LOG.info("compare: {} seed {} ({}) in {}", arm, seed, arm.describe(), armDir);
                     runner.run(arm, c);
                 }
@@ -200,15 +237,16 @@ public final class Comparison {
                 if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
                     keep(armDir, rounds.keySet(), results.resolve(armDir.getFileName()));
                 armResults.add(new ArmResult(arm, seed, armDir, rounds));
-                report = writeReport(dir, preset, seedList, armResults, full);
+                report = writeReport(dir, preset, seedList, armResults, full, seedSettings);
             }
-        if (report == null) report = writeReport(dir, preset, seedList, armResults, full);
+        if (report == null) report = writeReport(dir, preset, seedList, armResults, full, seedSettings);
         return new Result(dir, preset, armResults, full, report);
     }
 
     /** The table in the comparison folder, and a copy in the results folder. */
-    private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedOverrides);
+    private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full,
+                             Map<Long, List<String>> seedSettings) {
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -258,13 +296,55 @@ public final class Comparison {
         Json.writeAtomically(to, out -> out.write(bytes));
     }
 
+    /**
+     * Each seed's own settings: its {@code --seed-set} ones, after {@code model.init} at the seed's pretext when
+     * {@code --pretext-steps} asks for one (each seed its own, so seeds stay independent samples).
+     */
+    private Map<Long, List<String>> seedSettings(Path dir, List<Long> seedList) {
+        if (pretextSteps == 0) return seedOverrides;
+        Map<Long, List<String>> all = new java.util.LinkedHashMap<>();
+        for (long seed : seedList) {
+            List<String> o = new ArrayList<>();
+            o.add("model.init=" + pretextDir(dir, seed));
+            o.addAll(seedOverrides.getOrDefault(seed, List.of()));
+            all.put(seed, o);
+        }
+        return all;
+    }
+
+    /**
+     * A seed's pretext folder in the comparison's: named by its steps and bins, so that another pretext is another
+     * {@code model.init} (and arms made on one are never reused for the other).
+     */
+    Path pretextDir(Path dir, long seed) {
+        return dir.resolve("pretext-" + pretextSteps + "steps-" + pretextBins + "bins-s" + seed);
+    }
+
+    /**
+     * Trains the seed's pretext (resumed when killed; a finished one only loads) with the preset's data, model and
+     * schedule, the seed's own settings and the pretext's steps, and keeps its small files in the results folder.
+     */
+    private void pretext(long seed, Path pretextDir) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(seedOverrides.getOrDefault(seed, List.of()));
+        all.add("run.seed=" + seed);
+        all.add("train.steps=" + pretextSteps);
+        LOG.info("compare: colourization pretext of seed {} ({} steps, {} bins) in {}", seed, pretextSteps, pretextBins, pretextDir);
+        pretextRunner.run(ConfigLoader.load(configFile, all), pretextBins, pretextDir);
+        if (results != null)
+            for (String f : KEPT_PRETEXT_FILES) {
+                Path from = pretextDir.resolve(f);
+                if (Files.isRegularFile(from)) copy(from, results.resolve(pretextDir.getFileName()).resolve(f));
+            }
+    }
+
     /** The preset with the arm's two settings, its method's and its seed's own settings, the seed and the arm's own folder. */
-    private SemiactiveConfig armConfig(SemiactiveConfig preset, Path dir, ComparisonArm arm, long seed) {
+    private SemiactiveConfig armConfig(SemiactiveConfig preset, Path dir, ComparisonArm arm, long seed, List<String> seedSettings) {
         String folder = arm.configName() + "-s" + seed;
         List<String> all = new ArrayList<>(overrides);
         all.addAll(arm.overrides());
         all.addAll(armOverrides.getOrDefault(arm, List.of()));
-        all.addAll(seedOverrides.getOrDefault(seed, List.of()));
+        all.addAll(seedSettings);
         all.add("run.seed=" + seed);
         all.add("run.name=" + preset.run().name() + "-" + folder);
         all.add("run.output_dir=" + dir.resolve(folder));
@@ -287,19 +367,35 @@ public final class Comparison {
      * {@code run.name} and {@code run.output_dir}: they say where a run was made, not how.
      */
     static List<String> settingsDiff(Path saved, SemiactiveConfig c) {
-        JsonNode before;
+        SemiactiveConfig savedConfig;
         try {
-            before = ConfigWriter.toTree(ConfigLoader.load(saved, List.of()));
+            savedConfig = ConfigLoader.load(saved, List.of());
         } catch (RuntimeException e) {
             throw new SemiactiveException("cannot read " + saved + ": " + e.getMessage() + " (delete " + saved.getParent()
                     + " to rerun what it holds)", e);
         }
         List<String> diff = new ArrayList<>();
-        differences("", before, ConfigWriter.toTree(c), diff);
+        differences("", ConfigWriter.toTree(savedConfig), ConfigWriter.toTree(c), diff);
         diff.removeIf(d -> d.startsWith("run.name ") || d.startsWith("run.output_dir "));
+        if (sameStartInItsComparison(savedConfig, c)) diff.removeIf(d -> d.startsWith("model.init "));
         if (c.train().method() == TrainingMethod.SUPERVISED && !ActiveLearningLoop.usesPlar(c))
             diff.removeIf(Comparison::unusedBySupervisedArms);
         return diff;
+    }
+
+    /**
+     * Whether both arms start from the same folder of their own comparison's run folder (a {@code --pretext-steps}
+     * pretext, whose name holds its steps, bins and seed; the rest of what makes it is the arm's compared settings):
+     * then the arm on another machine, or under another run folder, is made the same way.
+     */
+    private static boolean sameStartInItsComparison(SemiactiveConfig a, SemiactiveConfig b) {
+        Path initA = a.model().init(), initB = b.model().init();
+        if (initA == null || initB == null) return false;
+        Path dirA = a.run().resolvedOutputDir().toAbsolutePath().normalize().getParent();
+        Path dirB = b.run().resolvedOutputDir().toAbsolutePath().normalize().getParent();
+        Path relA = initA.toAbsolutePath().normalize(), relB = initB.toAbsolutePath().normalize();
+        return dirA != null && dirB != null && relA.startsWith(dirA) && relB.startsWith(dirB)
+                && dirA.relativize(relA).equals(dirB.relativize(relB));
     }
 
     /**
@@ -415,6 +511,9 @@ public final class Comparison {
         private Path fullReference;
         private Path results;
         private ArmRunner runner;
+        private int pretextSteps;
+        private int pretextBins = 16;
+        private PretextRunner pretextRunner;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
         public Builder setConfigFile(Path file) {
@@ -475,6 +574,22 @@ public final class Comparison {
 
         public Builder optRunner(ArmRunner runner) {
             this.runner = runner;
+            return this;
+        }
+
+        /**
+         * Each seed's own colourization pretext of {@code steps} steps and {@code bins} colour bins ({@code semiactive
+         * pretrain}), trained in the comparison folder before that seed's first arm that trains, and every arm of the
+         * seed started from it ({@code model.init}). Default: none (steps 0).
+         */
+        public Builder optPretext(int steps, int bins) {
+            this.pretextSteps = steps;
+            this.pretextBins = bins;
+            return this;
+        }
+
+        public Builder optPretextRunner(PretextRunner runner) {
+            this.pretextRunner = runner;
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.config.TrainingMethod;
 import dev.semiactive.loop.Experiment;
 import dev.semiactive.loop.ExperimentReport;
+import dev.semiactive.pipeline.PretextRun;
 import dev.semiactive.train.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,6 +285,71 @@ class ComparisonTest {
         assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
                 .optArms(List.of(ComparisonArm.RANDOM)).optSeeds(List.of(7L, 8L)).optRunner(fake).build().run())
                 .isInstanceOf(SemiactiveException.class).hasMessageContaining("random-s8 was run with other settings (").hasMessageContaining("train.steps 9 -> 5");
+    }
+
+    /** Stands in for `semiactive pretrain`: records what it was asked and writes the pretext's bins file. */
+    private static final class FakePretexts implements Comparison.PretextRunner {
+        final List<String> ran = new ArrayList<>();
+
+        @Override
+        public void run(SemiactiveConfig c, int bins, Path dir) {
+            ran.add("seed " + c.run().seed() + ", " + c.train().steps() + " steps, batch " + c.train().batchSize() + ", " + bins + " bins in "
+                    + dir.getParent().getFileName() + "/" + dir.getFileName());
+            Json.writeAtomically(dir.resolve(PretextRun.FILE), Map.of("bins", bins));
+        }
+    }
+
+    @Test
+    void eachSeedsArmsStartFromItsOwnPretextWhichKeptArmsDoNotNeed(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        fake.finish = true;
+        FakePretexts pretexts = new FakePretexts();
+        Path kept = dir.resolve("kept");
+        List<ComparisonArm> arms = List.of(ComparisonArm.RANDOM, ComparisonArm.S4AL);
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a")))
+                .optArms(arms).optSeeds(List.of(7L, 8L)).optSeedOverrides(Map.of(8L, List.of("train.batch_size=1"))).optPretext(3, 4)
+                .optResults(kept).optRunner(fake).optPretextRunner(pretexts).build().run();
+        // one pretext a seed, with the seed's own settings and the pretext's steps, in the comparison's folder
+        assertThat(pretexts.ran).containsExactly("seed 7, 3 steps, batch 2, 4 bins in runs-a/pretext-3steps-4bins-s7",
+                "seed 8, 3 steps, batch 1, 4 bins in runs-a/pretext-3steps-4bins-s8");
+        assertThat(fake.ran).extracting(c -> c.run().seed() + " " + c.al().strategy().configName() + " " + c.model().init() + " " + c.train().steps())
+                .containsExactly("7 random " + dir.resolve("runs-a/pretext-3steps-4bins-s7") + " 5", "7 s4al " + dir.resolve("runs-a/pretext-3steps-4bins-s7") + " 5",
+                        "8 random " + dir.resolve("runs-a/pretext-3steps-4bins-s8") + " 5", "8 s4al " + dir.resolve("runs-a/pretext-3steps-4bins-s8") + " 5");
+        assertThat(kept.resolve("pretext-3steps-4bins-s8").resolve(PretextRun.FILE)).isRegularFile();
+        assertThat(Files.readString(r.report())).contains("- seed 7 only: model.init=" + dir.resolve("runs-a/pretext-3steps-4bins-s7") + "\n")
+                .contains("- seed 8 only: model.init=" + dir.resolve("runs-a/pretext-3steps-4bins-s8") + ", train.batch_size=1\n");
+
+        // another machine, another run folder: the kept arms started from the same pretext of their comparison, so they are
+        // reused, and no pretext is trained for arms that do not train
+        Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b")))
+                .optArms(arms).optSeeds(List.of(7L, 8L)).optSeedOverrides(Map.of(8L, List.of("train.batch_size=1"))).optPretext(3, 4)
+                .optResults(kept).optRunner(fake).optPretextRunner(pretexts).build().run();
+        assertThat(pretexts.ran).hasSize(2);
+        assertThat(fake.ran).hasSize(4);
+        // a longer pretext is another start: seed 7's arms run again, on their own new pretext
+        Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-c")))
+                .optArms(arms).optSeeds(List.of(7L)).optPretext(6, 4).optResults(kept).optRunner(fake).optPretextRunner(pretexts).build().run();
+        assertThat(pretexts.ran).last().isEqualTo("seed 7, 6 steps, batch 2, 4 bins in runs-c/pretext-6steps-4bins-s7");
+        assertThat(fake.ran).hasSize(6);
+        assertThat(fake.ran.get(5).model().init()).isEqualTo(dir.resolve("runs-c/pretext-6steps-4bins-s7"));
+    }
+
+    @Test
+    void aPretextIsTheArmsModelInitSoTheTwoAreNotGivenTogether(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        FakePretexts pretexts = new FakePretexts();
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(List.of("model.init=runs/p")).optArms(List.of(ComparisonArm.RANDOM))
+                .optPretext(3, 4).optRunner(new FakeExperiments()).optPretextRunner(pretexts).build().run())
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--pretext-steps makes each seed's model.init, but " + preset + " (or --set) sets model.init=runs/p: leave out one of the two");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
+                .optSeedOverrides(Map.of(7L, List.of("model.init=runs/p"))).optPretext(3, 4).build())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--seed-set 7:model.init=runs/p: --pretext-steps makes each seed's model.init");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optPretext(-1, 16).build())
+                .isInstanceOf(ConfigException.class).hasMessage("--pretext-steps must be 0 (no pretext) or more, got -1");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optPretext(10, 1).build())
+                .isInstanceOf(ConfigException.class).hasMessage("--pretext-bins must be between 2 and 254, got 1");
+        assertThat(pretexts.ran).isEmpty();
     }
 
     @Test

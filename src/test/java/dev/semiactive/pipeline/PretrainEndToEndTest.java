@@ -117,6 +117,30 @@ class PretrainEndToEndTest {
     }
 
     @Test
+    void compareTrainsEachSeedsOwnPretextAndStartsItsArmsFromIt() throws Exception {
+        Path runs = dir.resolve("cmp");
+        var r = cli("compare", "--config", config.toString(), "--set", "run.output_dir=" + runs, "--set", "train.steps=2",
+                "--set", "al.cell=8", "--set", "al.initial_fraction=0.0625", "--set", "al.round_fraction=0.0625", "--set", "al.budget=0.125",
+                "--methods", "random", "--seeds", "5,6", "--pretext-steps", "3", "--pretext-bins", "4");
+        assertThat(r.code()).as(r.err()).isZero();
+        for (long seed : new long[]{5, 6}) {
+            Path pretextDir = runs.resolve("pretext-3steps-4bins-s" + seed);
+            assertThat(Checkpoint.readState(Checkpoint.directory(pretextDir, Checkpoint.LATEST)).step()).isEqualTo(3);
+            assertThat(Json.MAPPER.readTree(pretextDir.resolve("pretext.json").toFile()).path("seed").asLong()).isEqualTo(seed);
+            JsonNode manifest = Json.MAPPER.readTree(runs.resolve("random-s" + seed).resolve("manifest.json").toFile());
+            assertThat(manifest.path("config").path("model").path("init").asText()).isEqualTo(pretextDir.toString());
+            assertThat(manifest.path("config").path("train").path("steps").asInt()).isEqualTo(2);
+        }
+        assertThat(r.out()).contains("random seed 5: val mIoU").contains("random seed 6: val mIoU");
+        // the pretext is a compare option, not a setting: with model.init given too, a one-line error before anything runs
+        var both = cli("compare", "--config", config.toString(), "--set", "run.output_dir=" + dir.resolve("cmp2"), "--set", "model.init=" + pretext,
+                "--methods", "random", "--pretext-steps", "3");
+        assertThat(both.code()).isNotZero();
+        assertThat(both.err()).contains("--pretext-steps makes each seed's model.init").contains("leave out one of the two");
+        assertThat(dir.resolve("cmp2")).doesNotExist();
+    }
+
+    @Test
     void badPretextOptionsAreRefused() {
         assertThat(cli("pretrain", "--config", config.toString(), "--bins", "1").err()).contains("--bins must be between 2 and 254");
         assertThat(cli("pretrain", "--config", config.toString(), "--steps", "0").err()).contains("--steps must be at least 1");
