@@ -178,7 +178,7 @@ public final class Comparison {
         if (pretextBins < 2 || pretextBins > 254) throw new ConfigException("--pretext-bins must be between 2 and 254, got " + pretextBins);
         if (pretextSteps > 0)
             seedOverrides.forEach((seed, o) -> o.forEach(s -> {
-                if (s.startsWith("model.init=") || s.startsWith("model.init "))
+                if ((s.contains("=") ? s.substring(0, s.indexOf('=')) : s).trim().equals("model.init"))
                     throw new ConfigException("--seed-set " + seed + ":" + s + ": --pretext-steps makes each seed's model.init; "
                             + "leave out one of the two");
             }));
