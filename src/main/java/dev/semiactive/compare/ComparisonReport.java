@@ -192,6 +192,7 @@ public final class ComparisonReport {
         targets(md, byBudget, bySeed, fullMiou, arm -> ownTraining(arm, preset));
         gaps(md, budgets, bySeed);
         diagnosticsTable(md, results, byBudget.keySet());
+        perClassTable(md, results);
         labelMixTable(md, results);
         md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");
         for (Comparison.ArmResult r : results)
@@ -444,6 +445,55 @@ public final class ComparisonReport {
                 md.append(v == null ? " | -" : String.format(Locale.ROOT, " | %.1f", 100 * cell(v).mean()));
             }
             md.append(" |\n");
+        }));
+    }
+
+    /**
+     * Per-class IoU of each arm's model at its highest budget (the round {@link #figureAtLastBudget} stands for), mean over
+     * seeds: where an arm's mIoU comes from, and which classes the seeds disagree on. Class names are those its rounds
+     * recorded what they labelled with ({@code round_class_pixels}, void left out), else "class i".
+     */
+    static void perClassTable(StringBuilder md, List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, Map<Double, List<double[]>>> byArm = new LinkedHashMap<>();
+        List<String> names = null;
+        int width = 0;
+        for (Comparison.ArmResult r : results) {
+            for (Map<String, JsonNode> m : r.rounds().values()) {
+                JsonNode perClass = m.get(RoundRunner.ROUND_CLASS_PIXELS);
+                if (names == null && perClass != null && perClass.isObject()) {
+                    List<String> n = new ArrayList<>();
+                    perClass.fieldNames().forEachRemaining(n::add);
+                    n.remove(RoundRunner.VOID);
+                    names = n;
+                }
+            }
+            Map<Double, Integer> rounds = roundPerBudget(r);
+            if (rounds.isEmpty()) continue;
+            double last = new TreeMap<>(rounds).lastKey();
+            JsonNode iou = r.rounds().get(rounds.get(last)).get("per_class_iou");
+            if (iou == null || !iou.isArray() || iou.isEmpty()) continue;
+            double[] v = new double[iou.size()];
+            for (int i = 0; i < v.length; i++) v[i] = iou.get(i).asDouble(Double.NaN);
+            width = Math.max(width, v.length);
+            byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(last, b -> new ArrayList<>()).add(v);
+        }
+        if (byArm.isEmpty()) return;
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < width; i++) classes.add(names != null && names.size() == width ? names.get(i) : "class " + i);
+        md.append("\n## Per-class IoU at each arm's highest budget\n\n");
+        md.append("IoU % of each class for the model that stands for an arm at its highest budget, mean over seeds (the spread of "
+                + "a class over seeds is often larger than the gaps between arms).\n\n| method | budget % | seeds |");
+        for (String c : classes) md.append(' ').append(c).append(" |");
+        md.append("\n|---|---|---|").append("---|".repeat(width)).append('\n');
+        int columns = width;
+        byArm.forEach((arm, byBudget) -> byBudget.forEach((budget, seeds) -> {
+            md.append("| ").append(arm).append(String.format(Locale.ROOT, " | %.1f | %d |", budget, seeds.size()));
+            for (int i = 0; i < columns; i++) {
+                int c = i;
+                List<Double> v = seeds.stream().filter(x -> c < x.length && !Double.isNaN(x[c])).map(x -> 100 * x[c]).toList();
+                md.append(v.isEmpty() ? " - |" : String.format(Locale.ROOT, " %.1f |", cell(v).mean()));
+            }
+            md.append('\n');
         }));
     }
 

@@ -67,11 +67,12 @@ class ComparisonTest {
                         ? Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus, "plar_accuracy", 0.8)
                         : Map.of("train_labelled_percent", r + 0.004 * r, "mIoU", 0.30 + 0.02 * r + bonus + seedBonus));
                 if (bonus > 0) m.put("round_class_pixels", classPixels(60 * r, 30 * r, 10 * r));
+                m.put("per_class_iou", List.of(0.9, 0.1 * r + bonus + seedBonus)); // Sky, Tree
                 rounds.put(Integer.toString(r), m);
             }
             // a last round that topped up a few pixels (experiments before 2026-12-03) lands on the same budget as round 3; round 3,
             // whose steps full-schedule's round 3 repeats, stays the figure there (its model is 0.1 points below the top-up's)
-            rounds.put("4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36 + bonus + seedBonus + 0.001));
+            rounds.put("4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36 + bonus + seedBonus + 0.001, "per_class_iou", List.of(0.0, 0.0)));
             Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), rounds);
             if (bonus > 0) {
                 // the semi-supervised arm's training log of round 1: two windows, S-F disagreement 10% and 20%
@@ -208,6 +209,9 @@ class ComparisonTest {
         assertThat(md).contains("| method | Sky | Tree | void |\n|---|---|---|---|\n| tsf-plar-spread | 60.0 | 30.0 | 10.0 |\n");
         assertThat(md).contains("Not recorded (rounds.json from before `round_class_pixels`").contains("random (seed 7), random (seed 8)");
         assertThat(md).doesNotContain("| tsf-plar-spread | entropy |");
+        // per-class IoU of round 3 (not the top-up round 4 on the same budget), mean over seeds, named by what tsf-plar labelled
+        assertThat(md).contains("| method | budget % | seeds | Sky | Tree |\n|---|---|---|---|---|\n"
+                + "| random | 3.0 | 2 | 90.0 | 30.5 |\n| tsf-plar-spread | 3.0 | 2 | 90.0 | 36.5 |\n");
     }
 
     /** The class-weighted arms: their loss setting reaches their runs only, and random-weighted joins the baselines. */
