@@ -75,6 +75,12 @@ final class CompareCommand implements Callable<Integer> {
                     + "reports, the table; no checkpoints): a compact record that outlives the run folders.")
     Path results;
 
+    @Option(names = "--report-only",
+            description = "Write the table from the arms (and full reference) already finished, in the run folder or kept in --results, "
+                    + "and train nothing; arms not finished are left out and named in the report. For reading a comparison while "
+                    + "its arms still run.")
+    boolean reportOnly;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +93,7 @@ final class CompareCommand implements Callable<Integer> {
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
                 .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results)
-                .optPretext(pretextSteps, pretextBins).build().run();
+                .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)

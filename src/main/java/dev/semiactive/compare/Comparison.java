@@ -69,6 +69,8 @@ public final class Comparison {
     private final int pretextSteps;
     private final int pretextBins;
     private final PretextRunner pretextRunner;
+    /** Whether this comparison only writes the table from what is finished, training nothing. */
+    private final boolean reportOnly;
     /** Files of a seed's pretext that the results folder keeps (no checkpoint). */
     static final List<String> KEPT_PRETEXT_FILES = List.of(PretextRun.FILE, MetricsLog.FILE, RunReport.FILE, RunReport.CURVES, "manifest.json");
     /** Files of a finished arm that the results folder keeps (the table needs the first two). */
@@ -174,6 +176,7 @@ public final class Comparison {
         this.pretextSteps = b.pretextSteps;
         this.pretextBins = b.pretextBins;
         this.pretextRunner = b.pretextRunner != null ? b.pretextRunner : Comparison::runPretext;
+        this.reportOnly = b.reportOnly;
         if (pretextSteps < 0) throw new ConfigException("--pretext-steps must be 0 (no pretext) or more, got " + pretextSteps);
         if (pretextBins < 2 || pretextBins > 254) throw new ConfigException("--pretext-bins must be between 2 and 254, got " + pretextBins);
         if (pretextSteps > 0)
@@ -212,7 +215,9 @@ public final class Comparison {
                 requireSameSettings(c);
                 configs.add(c);
             }
+        List<String> leftOut = new ArrayList<>();
         FullResult full = arms.contains(ComparisonArm.FULL) ? full(preset, dir) : null;
+        if (arms.contains(ComparisonArm.FULL) && full == null) leftOut.add("full");
         List<ArmResult> armResults = new ArrayList<>();
         java.util.Set<Long> pretexts = new java.util.HashSet<>();
         Path report = null;
@@ -227,6 +232,10 @@ public final class Comparison {
                 } else if (kept != null) {
                     LOG.info("compare: {} seed {} finished in {} with the same settings: reused, not run", arm, seed, kept);
                     armDir = kept;
+                } else if (reportOnly) {
+                    LOG.info("compare: {} seed {} not finished in {}: left out of the table (--report-only trains nothing)", arm, seed, armDir);
+                    leftOut.add(arm + " seed " + seed);
+                    continue;
                 } else {
                     // the pretext only when an arm of its seed trains: arms finished or kept need none
                     if (pretextSteps > 0 && pretexts.add(seed)) pretext(seed, pretextDir(dir, seed));
@@ -237,16 +246,16 @@ public final class Comparison {
                 if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
                     keep(armDir, rounds.keySet(), results.resolve(armDir.getFileName()));
                 armResults.add(new ArmResult(arm, seed, armDir, rounds));
-                report = writeReport(dir, preset, seedList, armResults, full, seedSettings);
+                report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
             }
-        if (report == null) report = writeReport(dir, preset, seedList, armResults, full, seedSettings);
+        if (report == null || !leftOut.isEmpty()) report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
         return new Result(dir, preset, armResults, full, report);
     }
 
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full,
-                             Map<Long, List<String>> seedSettings) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings);
+                             Map<Long, List<String>> seedSettings, List<String> leftOut) {
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -424,7 +433,10 @@ public final class Comparison {
         return n == null || n.isNull() ? "unset" : n.isTextual() ? n.asText() : n.toString();
     }
 
-    /** The reference: trained (or resumed) from its config when not finished, then evaluated on the preset's val split. */
+    /**
+     * The reference: trained (or resumed) from its config when not finished, then evaluated on the preset's val split;
+     * with {@code --report-only} an unfinished one that is not kept is null (left out).
+     */
     private FullResult full(SemiactiveConfig preset, Path dir) {
         Path runDir = fullReference;
         SemiactiveConfig fullConfig = null;
@@ -437,6 +449,10 @@ public final class Comparison {
                         kept.steps(), String.format("%.2f%%", 100 * kept.miou()));
                 saveFull(dir, kept, fullConfig);
                 return kept;
+            }
+            if (!finished(runDir, fullConfig.train().steps()) && reportOnly) {
+                LOG.info("compare: the full reference {} is not finished: left out of the table (--report-only trains nothing)", fullReference);
+                return null;
             }
             if (!finished(runDir, fullConfig.train().steps())) {
                 LOG.info("compare: training the full reference {} ({} steps; resumes if started)", fullReference, fullConfig.train().steps());
@@ -514,6 +530,7 @@ public final class Comparison {
         private int pretextSteps;
         private int pretextBins = 16;
         private PretextRunner pretextRunner;
+        private boolean reportOnly;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
         public Builder setConfigFile(Path file) {
@@ -590,6 +607,16 @@ public final class Comparison {
 
         public Builder optPretextRunner(PretextRunner runner) {
             this.pretextRunner = runner;
+            return this;
+        }
+
+        /**
+         * Writes the table from the arms (and full reference) already finished, in the run folder or kept, and trains
+         * nothing: no arm, pretext or reference. Arms not finished are left out and named in the report's header. For
+         * reading the table while other arms of the comparison still run. Default: false.
+         */
+        public Builder optReportOnly(boolean reportOnly) {
+            this.reportOnly = reportOnly;
             return this;
         }
 

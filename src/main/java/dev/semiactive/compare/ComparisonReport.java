@@ -119,6 +119,13 @@ public final class ComparisonReport {
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
                              Map<Long, List<String>> seedOverrides) {
+        return write(dir, preset, seeds, results, full, armOverrides, seedOverrides, List.of());
+    }
+
+    /** As above, naming the arms left out because they had not finished ({@code --report-only}). */
+    public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
+                             Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
+                             Map<Long, List<String>> seedOverrides, List<String> leftOut) {
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
@@ -138,6 +145,8 @@ public final class ComparisonReport {
         new TreeMap<>(armOverrides).forEach((arm, o) -> md.append("- ").append(arm).append(" only: ").append(String.join(", ", o)).append('\n'));
         new TreeMap<>(seedOverrides).forEach((seed, o) -> md.append("- seed ").append(seed).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
+        if (!leftOut.isEmpty())
+            md.append("- not finished, left out of this table (--report-only): ").append(String.join(", ", leftOut)).append('\n');
         if (full != null)
             md.append(String.format(Locale.ROOT, "- full: %s (step %d), val mIoU %.2f%%%s%n", full.checkpoint(), full.steps(), fullMiou,
                     full.note() == null ? "" : " (" + full.note() + ")"));

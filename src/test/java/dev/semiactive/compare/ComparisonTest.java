@@ -524,4 +524,47 @@ class ComparisonTest {
         assertThat(dir.resolve("never-trained")).doesNotExist();
         assertThat(r.dir().resolve(Comparison.FULL_JSON)).isRegularFile();
     }
+
+    /** --report-only: the table from the arms finished (in the run folder or kept); nothing trains, what is not finished is named. */
+    @Test
+    void reportOnlyWritesTheTableFromWhatIsFinishedAndTrainsNothing(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        List<String> out = List.of("run.output_dir=" + dir.resolve("out"));
+        FakeExperiments finishing = new FakeExperiments();
+        finishing.finish = true;
+        // random seed 7 finished in the run folder, tsf-plar seed 7 in another run folder and kept
+        Comparison.builder().setConfigFile(preset).optOverrides(out).optArms(List.of(ComparisonArm.RANDOM)).optRunner(finishing).build().run();
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("elsewhere")))
+                .optArms(List.of(ComparisonArm.TSF_PLAR)).optResults(kept).optRunner(finishing).build().run();
+        // random seed 8 was killed in its round 3: rounds written, not finished
+        Comparison.builder().setConfigFile(preset).optOverrides(out).optArms(List.of(ComparisonArm.RANDOM)).optSeeds(List.of(8L))
+                .optRunner(new FakeExperiments()).build().run();
+        Path fullConfig = dir.resolve("full.yaml");
+        Files.writeString(fullConfig, """
+                run: {name: cmp-full, seed: 7, output_dir: %s}
+                data: {format: synthetic, train_split: train, val_split: val, synthetic: {images: 4, width: 32, height: 32, classes: 3}}
+                model: {backbone: tiny}
+                train: {method: supervised, steps: 3000, batch_size: 2}
+                """.formatted(dir.resolve("full-never-trained")));
+
+        Comparison.ArmRunner never = (arm, c) -> {
+            throw new AssertionError("--report-only trained " + arm + " seed " + c.run().seed());
+        };
+        Comparison.Result r = Comparison.builder().setConfigFile(preset).optOverrides(out).optSeeds(List.of(7L, 8L))
+                .optArms(List.of(ComparisonArm.FULL, ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optFullReference(fullConfig)
+                .optResults(kept).optRunner(never).optReportOnly(true).build().run();
+        assertThat(r.arms()).extracting(a -> a.arm() + " " + a.seed()).containsExactly("random 7", "tsf-plar 7");
+        assertThat(r.full()).isNull();
+        assertThat(dir.resolve("full-never-trained")).doesNotExist();
+        String md = Files.readString(r.report());
+        assertThat(md).contains("- not finished, left out of this table (--report-only): full, random seed 8, tsf-plar seed 8\n");
+        assertThat(md).contains("| random | random + supervised training | 32.00 | 34.00 | 36.00 |");   // seed 7 only
+        assertThat(md).contains("vs random at 3.0%: +5.00 mIoU points");
+        assertThat(Files.readString(kept.resolve(ComparisonReport.FILE))).isEqualTo(md);
+        // without the flag the same command trains what is missing
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(out).optSeeds(List.of(7L, 8L))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optResults(kept).optRunner(never).build().run())
+                .hasMessageContaining("--report-only trained random seed 8");
+    }
 }
