@@ -316,10 +316,12 @@ public final class ComparisonReport {
                     md.append("- ").append(arm).append(" vs ").append(base).append(": not checked (no result at ").append(at).append("%)\n");
                     continue;
                 }
-                double gap = mine - cell(v).mean();
+                // paired by seed when both have seeds in common: with a baseline on fewer seeds (--report-only while arms
+                // run), a difference of means would compare different seeds
+                Map<Long, Double> perSeed = pairedGaps(bySeed, arm, base, at);
+                double gap = perSeed.isEmpty() ? mine - cell(v).mean() : cell(new ArrayList<>(perSeed.values())).mean();
                 md.append(String.format(Locale.ROOT, "- %s vs %s at %.1f%%: %+.2f mIoU points: target >= +%.0f: **%s**", arm, base, at, gap,
                         TARGET_MARGIN, gap >= TARGET_MARGIN ? "met" : "missed"));
-                Map<Long, Double> perSeed = pairedGaps(bySeed, arm, base, at);
                 if (perSeed.size() > 1) {
                     md.append("; per seed");
                     perSeed.forEach((seed, g) -> md.append(String.format(Locale.ROOT, " %+.2f (%d)", g, seed)));
