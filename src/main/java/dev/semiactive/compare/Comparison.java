@@ -444,17 +444,18 @@ public final class Comparison {
             fullConfig = ConfigLoader.load(fullReference, List.of());
             runDir = fullConfig.run().resolvedOutputDir();
             FullResult kept = keptFull(fullConfig);
-            if (!finished(runDir, fullConfig.train().steps()) && kept != null) {
+            boolean finished = finished(runDir, fullConfig.train().steps());
+            if (!finished && kept != null) {
                 LOG.info("compare: full reference kept in {} ({} steps, val mIoU {}): reused, not trained", results,
                         kept.steps(), String.format("%.2f%%", 100 * kept.miou()));
                 saveFull(dir, kept, fullConfig);
                 return kept;
             }
-            if (!finished(runDir, fullConfig.train().steps()) && reportOnly) {
+            if (!finished && reportOnly) {
                 LOG.info("compare: the full reference {} is not finished: left out of the table (--report-only trains nothing)", fullReference);
                 return null;
             }
-            if (!finished(runDir, fullConfig.train().steps())) {
+            if (!finished) {
                 LOG.info("compare: training the full reference {} ({} steps; resumes if started)", fullReference, fullConfig.train().steps());
                 TrainingResult r = TrainingRun.run(fullConfig);
                 RunReport.write(runDir, r);

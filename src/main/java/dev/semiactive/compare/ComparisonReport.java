@@ -80,8 +80,8 @@ public final class ComparisonReport {
      * budget, so the earlier round, whose steps full-schedule's round of the same number repeats, is the figure.
      * Only rounds that trained and were evaluated count.
      */
-    static Map<Double, Integer> roundPerBudget(Comparison.ArmResult r) {
-        Map<Double, Integer> out = new TreeMap<>();
+    static TreeMap<Double, Integer> roundPerBudget(Comparison.ArmResult r) {
+        TreeMap<Double, Integer> out = new TreeMap<>();
         r.rounds().forEach((round, m) -> {
             // the schedule reference trained on 100%: it stands at the budget whose round of steps it repeated
             Double x = m.containsKey(ScheduleReference.SCHEDULE_PERCENT) ? number(m, ScheduleReference.SCHEDULE_PERCENT)
@@ -93,7 +93,7 @@ public final class ComparisonReport {
 
     /** The round's metrics that stand for an arm at its highest budget ({@link #roundPerBudget}); empty when none trained. */
     public static java.util.Optional<Map<String, JsonNode>> figureAtLastBudget(Comparison.ArmResult r) {
-        return roundPerBudget(r).values().stream().reduce((a, b) -> b).map(round -> r.rounds().get(round)); // budgets ascend
+        return java.util.Optional.ofNullable(roundPerBudget(r).lastEntry()).map(e -> r.rounds().get(e.getValue()));
     }
 
     static double budget(double percent) {
@@ -109,20 +109,14 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
-        return write(dir, preset, seeds, results, full, Map.of(), Map.of());
+        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of());
     }
 
     /**
      * As above, for arms some of which had settings of their own: a method's ({@code --arm-set}) or a seed's
-     * ({@code --seed-set}), listed under the header.
+     * ({@code --seed-set}), listed under the header; and the arms left out because they had not finished
+     * ({@code --report-only}), named there too.
      */
-    public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
-                             Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
-                             Map<Long, List<String>> seedOverrides) {
-        return write(dir, preset, seeds, results, full, armOverrides, seedOverrides, List.of());
-    }
-
-    /** As above, naming the arms left out because they had not finished ({@code --report-only}). */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
                              Map<Long, List<String>> seedOverrides, List<String> leftOut) {
@@ -466,29 +460,19 @@ public final class ComparisonReport {
      */
     static void perClassTable(StringBuilder md, List<Comparison.ArmResult> results) {
         Map<ComparisonArm, Map<Double, List<double[]>>> byArm = new LinkedHashMap<>();
-        List<String> names = null;
         int width = 0;
         for (Comparison.ArmResult r : results) {
-            for (Map<String, JsonNode> m : r.rounds().values()) {
-                JsonNode perClass = m.get(RoundRunner.ROUND_CLASS_PIXELS);
-                if (names == null && perClass != null && perClass.isObject()) {
-                    List<String> n = new ArrayList<>();
-                    perClass.fieldNames().forEachRemaining(n::add);
-                    n.remove(RoundRunner.VOID);
-                    names = n;
-                }
-            }
-            Map<Double, Integer> rounds = roundPerBudget(r);
-            if (rounds.isEmpty()) continue;
-            double last = new TreeMap<>(rounds).lastKey();
-            JsonNode iou = r.rounds().get(rounds.get(last)).get("per_class_iou");
+            var last = roundPerBudget(r).lastEntry();
+            if (last == null) continue;
+            JsonNode iou = r.rounds().get(last.getValue()).get("per_class_iou");
             if (iou == null || !iou.isArray() || iou.isEmpty()) continue;
             double[] v = new double[iou.size()];
             for (int i = 0; i < v.length; i++) v[i] = iou.get(i).asDouble(Double.NaN);
             width = Math.max(width, v.length);
-            byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(last, b -> new ArrayList<>()).add(v);
+            byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(last.getKey(), b -> new ArrayList<>()).add(v);
         }
         if (byArm.isEmpty()) return;
+        List<String> names = classNames(results);
         List<String> classes = new ArrayList<>();
         for (int i = 0; i < width; i++) classes.add(names != null && names.size() == width ? names.get(i) : "class " + i);
         md.append("\n## Per-class IoU at each arm's highest budget\n\n");
@@ -506,6 +490,20 @@ public final class ComparisonReport {
             }
             md.append('\n');
         }));
+    }
+
+    /** The class names the arms' rounds recorded what they labelled with ({@code round_class_pixels}), void left out; null if none did. */
+    private static List<String> classNames(List<Comparison.ArmResult> results) {
+        for (Comparison.ArmResult r : results)
+            for (Map<String, JsonNode> m : r.rounds().values()) {
+                JsonNode perClass = m.get(RoundRunner.ROUND_CLASS_PIXELS);
+                if (perClass == null || !perClass.isObject()) continue;
+                List<String> names = new ArrayList<>();
+                perClass.fieldNames().forEachRemaining(names::add);
+                names.remove(RoundRunner.VOID);
+                return names;
+            }
+        return null;
     }
 
     /**
