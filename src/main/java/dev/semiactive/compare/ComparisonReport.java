@@ -7,6 +7,7 @@ import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.pipeline.RunReport;
 import dev.semiactive.train.Json;
 import dev.semiactive.train.MetricsLog;
+import dev.semiactive.train.RunManifest;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -100,6 +101,30 @@ public final class ComparisonReport {
         return Math.round(percent * 10) / 10.0;
     }
 
+    /**
+     * One line per seed whose arms started from different weights (their manifests' {@code initHash}) although
+     * they share the seed's {@code model.init}: that folder was trained again between them (a new machine, a
+     * pretext re-run), so their gaps mix the strategy with the start. Arms without a recorded hash (run before
+     * it was recorded) are not counted.
+     */
+    static List<String> differentStarts(List<Comparison.ArmResult> results) {
+        Map<Long, Map<String, List<String>>> bySeed = new TreeMap<>();
+        for (Comparison.ArmResult r : results) {
+            String hash = RunManifest.initHashIn(r.dir());
+            if (hash != null)
+                bySeed.computeIfAbsent(r.seed(), k -> new TreeMap<>()).computeIfAbsent(hash, k -> new ArrayList<>()).add(r.arm().toString());
+        }
+        List<String> lines = new ArrayList<>();
+        bySeed.forEach((seed, hashes) -> {
+            if (hashes.size() < 2) return;
+            List<String> groups = new ArrayList<>();
+            hashes.forEach((hash, arms) -> groups.add(String.join(", ", arms) + " from " + hash.substring(0, 12)));
+            lines.add("seed " + seed + ": the arms started from different weights under one model.init (manifest initHash: "
+                    + String.join("; ", groups) + "): it was trained again between them, so their gaps include the start");
+        });
+        return lines;
+    }
+
     static Cell cell(List<Double> values) {
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double sq = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
@@ -139,6 +164,7 @@ public final class ComparisonReport {
         new TreeMap<>(armOverrides).forEach((arm, o) -> md.append("- ").append(arm).append(" only: ").append(String.join(", ", o)).append('\n'));
         new TreeMap<>(seedOverrides).forEach((seed, o) -> md.append("- seed ").append(seed).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
+        differentStarts(results).forEach(line -> md.append("- ").append(line).append('\n'));
         if (!leftOut.isEmpty())
             md.append("- not finished, left out of this table (--report-only): ").append(String.join(", ", leftOut)).append('\n');
         if (full != null)

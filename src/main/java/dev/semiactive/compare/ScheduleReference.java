@@ -149,7 +149,8 @@ public final class ScheduleReference {
         rounds.forEach((r, m) -> json.put(Integer.toString(r), m));
         Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), json);
         RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(config.run().seed()).optDataset(pool)
-                .optRound(rounds.keySet().stream().max(Integer::compare).orElse(null)).optLabelSetHash(labelSet).build().write(dir);
+                .optRound(rounds.keySet().stream().max(Integer::compare).orElse(null)).optLabelSetHash(labelSet)
+                .optInit(config.model().init()).optInitHash(RunManifest.initHashIn(dir)).build().write(dir);
         StringBuilder md = new StringBuilder("# Full supervision under the arms' schedule: ").append(config.run().name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "- every label of %s; %d steps a round, batch %d, warm start from the round before%n",
                 pool.describe(), config.train().steps(), config.train().batchSize()));

@@ -92,7 +92,9 @@ public final class TrainingRun {
 
         ModelCard card = modelCard(spec, labelled, normalization);
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
-                .optDataset(labelled).optLabelSetHash(labelSetHash).optRound(round).build();
+                .optDataset(labelled).optLabelSetHash(labelSetHash).optRound(round)
+                // model.init starts only a run that warm-starts from nothing (TrainingLoop#initialiseFromPretrained)
+                .optInit(initialCheckpoint == null ? config.model().init() : null).optInitHash(RunManifest.initHashIn(runDir)).build();
         LOG.info("training {} on {} ({} unlabelled), validating on {}", method.name(), labelled.describe(),
                 data.unlabelled() == null ? 0 : data.unlabelled().size(),
                 data.validation() == null ? "nothing" : data.validation().describe());

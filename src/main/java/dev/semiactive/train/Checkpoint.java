@@ -11,12 +11,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +56,41 @@ public final class Checkpoint {
 
     public static Path parametersFile(Path checkpointDir, String network) {
         return checkpointDir.resolve(network + ".params");
+    }
+
+    /**
+     * What a {@code model.init} names: a run folder stands for its latest checkpoint, anything else for itself;
+     * the complete checkpoint there, if any ({@link #locate}).
+     */
+    public static Optional<Path> locateRunOrCheckpoint(Path runOrCheckpoint) {
+        Path given = Files.isDirectory(runOrCheckpoint.resolve("checkpoints")) ? directory(runOrCheckpoint, LATEST) : runOrCheckpoint;
+        return locate(given);
+    }
+
+    /**
+     * SHA-256 of a checkpoint's weights: the names and bytes of its {@code <network>.params} files, in name order
+     * (momentum, model card and state left out). The files are byte-for-byte reproducible for the same weights, so
+     * two runs that record the same hash started from the same weights, wherever the checkpoint was copied to.
+     */
+    public static String hashParameters(Path checkpointDir) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Stream<Path> files = Files.list(checkpointDir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".params")).sorted().toList()) {
+                digest.update((f.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = Files.newInputStream(f)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + checkpointDir + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public static Path momentumFile(Path checkpointDir, String network) {

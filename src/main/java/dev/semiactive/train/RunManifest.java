@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,13 +32,17 @@ import java.util.concurrent.TimeUnit;
  * @param datasetHash    {@link #hashDataset} of the training data (null if not given)
  * @param labelSpaceHash SHA-256 of class names and palette (null if no dataset given)
  * @param labelSetHash   caller's hash of which pixels are labelled (active-learning round), nullable
+ * @param initHash       {@link Checkpoint#hashParameters} of the weights {@code model.init} starts the run from, so
+ *                       that runs sharing an init path can be told apart when its contents differ (a pretext
+ *                       trained again); null when the run starts from its seeded initialisation (or manifests
+ *                       from before this field)
  * @param round          active-learning round, nullable
  * @param gitCommit      HEAD of the working directory's repository, null outside one
  * @param host           host name
  * @param createdAt      ISO-8601
  */
 public record RunManifest(int formatVersion, JsonNode config, long seed, Map<String, String> versions,
-                          String datasetHash, String labelSpaceHash, String labelSetHash, Integer round,
+                          String datasetHash, String labelSpaceHash, String labelSetHash, String initHash, Integer round,
                           String gitCommit, String host, String createdAt) {
     public static final String FILE = "manifest.json";
     /** Samples whose decoded content enters {@link #datasetHash}; all ids always do. */
@@ -60,6 +65,19 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
     }
 
+    /**
+     * The init hash a run folder's manifest recorded, or null (no manifest yet, none recorded, unreadable): a run
+     * that rewrites its manifest (an experiment, after every round) keeps what it started from.
+     */
+    public static String initHashIn(Path runDir) {
+        if (!Files.isRegularFile(runDir.resolve(FILE))) return null;
+        try {
+            return Json.MAPPER.readTree(runDir.resolve(FILE).toFile()).path("initHash").textValue();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The fields that go into a model.json's provenance. */
     public Map<String, Object> asProvenance() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -69,6 +87,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         p.put("datasetHash", datasetHash);
         p.put("labelSpaceHash", labelSpaceHash);
         p.put("labelSetHash", labelSetHash);
+        p.put("initHash", initHash);
         p.put("round", round);
         p.put("gitCommit", gitCommit);
         p.put("host", host);
@@ -147,6 +166,11 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
     }
 
+    private static String hashInit(Path init) {
+        if (init == null) return null;
+        return Checkpoint.locateRunOrCheckpoint(init).map(Checkpoint::hashParameters).orElse(null);
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -173,6 +197,8 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         private SegmentationDataset dataset;
         private String labelSetHash;
         private Integer round;
+        private Path init;
+        private String initHash;
         private Path gitDir = Path.of(".");
 
         /** The resolved configuration (e.g. {@code Json.MAPPER.valueToTree(map)}). */
@@ -202,6 +228,25 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
             return this;
         }
 
+        /**
+         * The run's {@code model.init} (a pretrain run folder or a checkpoint; null = none): the hash of its
+         * weights is recorded. One that is not (yet) a complete checkpoint records null; training then stops on
+         * it with its own message.
+         */
+        public Builder optInit(Path modelInit) {
+            this.init = modelInit;
+            return this;
+        }
+
+        /**
+         * An init hash recorded earlier (the run's first manifest), kept instead of hashing {@link #optInit}'s
+         * folder again: what the run started from, even if that folder was trained again since. Null = hash it.
+         */
+        public Builder optInitHash(String recorded) {
+            this.initHash = recorded;
+            return this;
+        }
+
         /** Directory whose git HEAD is recorded (default: working directory). */
         public Builder optGitDirectory(Path dir) {
             this.gitDir = dir;
@@ -214,7 +259,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
             return new RunManifest(1, config, seed, currentVersions(),
                     dataset == null ? null : hashDataset(dataset),
                     dataset == null ? null : hashLabelSpace(dataset.labels()),
-                    labelSetHash, round, gitCommit(gitDir), hostName(), Instant.now().toString());
+                    labelSetHash, initHash != null ? initHash : hashInit(init), round, gitCommit(gitDir), hostName(), Instant.now().toString());
         }
     }
 }

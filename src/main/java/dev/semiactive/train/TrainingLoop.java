@@ -239,9 +239,7 @@ public final class TrainingLoop {
      */
     static void initialiseFromPretrained(Path checkpoint, java.util.function.Function<ModelCard, NetworkFactory> architecture,
                                          Map<String, Network> networks, NDManager root) {
-        // a run folder stands for its latest checkpoint
-        Path given = Files.isDirectory(checkpoint.resolve("checkpoints")) ? Checkpoint.directory(checkpoint, Checkpoint.LATEST) : checkpoint;
-        Path dir = Checkpoint.locate(given).orElseThrow(() -> new SemiactiveException("model.init " + checkpoint
+        Path dir = Checkpoint.locateRunOrCheckpoint(checkpoint).orElseThrow(() -> new SemiactiveException("model.init " + checkpoint
                 + " is not a complete checkpoint (no " + Checkpoint.STATE_FILE + "): run `semiactive pretrain` with this config"
                 + " first, or set model.init to its output folder"));
         ModelCard card = Checkpoint.readModelCard(dir);

@@ -38,6 +38,8 @@ class ComparisonTest {
         boolean finish;
         /** Extra mIoU of the tsf-plar arms per seed above 7, so their gap to a baseline differs by seed. */
         double methodSeedBonus;
+        /** The initHash each arm's manifest records, by method name; none = no manifest, as before it was recorded. */
+        final Map<String, String> initHashes = new LinkedHashMap<>();
 
         @Override
         public void run(ComparisonArm arm, SemiactiveConfig c) {
@@ -54,6 +56,8 @@ class ComparisonTest {
                 if (finish) Json.writeAtomically(dir.resolve(Experiment.FINISHED), Map.of("last_round", 3));
                 return;
             }
+            String initHash = initHashes.get(arm.toString());
+            if (initHash != null) Json.writeAtomically(dir.resolve("manifest.json"), Map.of("seed", c.run().seed(), "initHash", initHash));
             // mIoU grows with the budget; tsf-plar is 5 points above the others, seed 8 one point above seed 7
             double bonus = c.al().strategy().configName().startsWith("tsf-plar") ? 0.05 + methodSeedBonus * (c.run().seed() - 7) : 0;
             double seedBonus = (c.run().seed() - 7) * 0.01;
@@ -566,6 +570,23 @@ class ComparisonTest {
         assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(out).optSeeds(List.of(7L, 8L))
                 .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optResults(kept).optRunner(never).build().run())
                 .hasMessageContaining("--report-only trained random seed 8");
+    }
+
+    @Test
+    void armsOfASeedThatStartedFromDifferentWeightsUnderOneInitAreNamed(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        fake.finish = true;
+        // seed 7: random and tsf-plar from one pretext; seed 8: tsf-plar's pretext was trained again before it ran;
+        // s4al recorded no hash (an arm from before manifests had one) and counts for neither
+        fake.initHashes.put("random", "a".repeat(64));
+        fake.initHashes.put("tsf-plar", "a".repeat(64));
+        compare(dir, "out", fake, List.of(7L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR, ComparisonArm.S4AL);
+        fake.initHashes.put("tsf-plar", "b".repeat(64));
+        Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR, ComparisonArm.S4AL);
+        String md = Files.readString(r.report());
+        assertThat(md).contains("- seed 8: the arms started from different weights under one model.init (manifest initHash: random from aaaaaaaaaaaa; "
+                + "tsf-plar from bbbbbbbbbbbb): it was trained again between them, so their gaps include the start\n");
+        assertThat(md).doesNotContain("- seed 7: the arms started");
     }
 
     /** A baseline on fewer seeds than the method: the target's gap is over the seeds both have, as the per-seed list. */

@@ -88,6 +88,8 @@ class PretrainEndToEndTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode manifest = Json.MAPPER.readTree(run.resolve("manifest.json").toFile());
         assertThat(manifest.path("config").path("model").path("init").asText()).isEqualTo(pretext.toString());
+        // and which weights that folder held: a pretext trained again there is another start
+        assertThat(manifest.path("initHash").asText()).isEqualTo(Checkpoint.hashParameters(Checkpoint.directory(pretext, Checkpoint.LATEST)));
 
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, float[]> before = weights(Checkpoint.directory(pretext, Checkpoint.LATEST), m);
@@ -130,7 +132,16 @@ class PretrainEndToEndTest {
             JsonNode manifest = Json.MAPPER.readTree(runs.resolve("random-s" + seed).resolve("manifest.json").toFile());
             assertThat(manifest.path("config").path("model").path("init").asText()).isEqualTo(pretextDir.toString());
             assertThat(manifest.path("config").path("train").path("steps").asInt()).isEqualTo(2);
+            // the arm (after its last round) and its round 1, the round that started from the pretext, name its weights;
+            // round 2 warm-starts from round 1, not from model.init
+            String weights = Checkpoint.hashParameters(Checkpoint.directory(pretextDir, Checkpoint.LATEST));
+            assertThat(manifest.path("initHash").asText()).isEqualTo(weights);
+            Path rounds = runs.resolve("random-s" + seed).resolve("rounds");
+            assertThat(Json.MAPPER.readTree(rounds.resolve("round-01/manifest.json").toFile()).path("initHash").asText()).isEqualTo(weights);
+            assertThat(Json.MAPPER.readTree(rounds.resolve("round-02/manifest.json").toFile()).path("initHash").isNull()).isTrue();
         }
+        assertThat(Checkpoint.hashParameters(Checkpoint.directory(runs.resolve("pretext-3steps-4bins-s5"), Checkpoint.LATEST)))
+                .isNotEqualTo(Checkpoint.hashParameters(Checkpoint.directory(runs.resolve("pretext-3steps-4bins-s6"), Checkpoint.LATEST)));
         assertThat(r.out()).contains("random seed 5: val mIoU").contains("random seed 6: val mIoU");
         // the pretext is a compare option, not a setting: with model.init given too, a one-line error before anything runs
         var both = cli("compare", "--config", config.toString(), "--set", "run.output_dir=" + dir.resolve("cmp2"), "--set", "model.init=" + pretext,

@@ -1,9 +1,12 @@
 package dev.semiactive.train;
 
+import ai.djl.ndarray.NDManager;
 import dev.semiactive.data.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,5 +47,53 @@ class RunManifestTest {
         assertThat(RunManifest.hashDataset(new SyntheticData.InMemory(relabelled))).isNotEqualTo(h);
         assertThat(RunManifest.hashDataset(SyntheticData.scenes(4, 16, 1))).isNotEqualTo(h);
         assertThat(RunManifest.hashLabelSpace(SyntheticData.LABELS)).hasSize(64);
+    }
+
+    private static void checkpoint(Path runDir, long seed) {
+        try (NDManager m = NDManager.newBaseManager();
+             Network net = new Network(new NetworkRole("student", TrainingLoopTest.NET, seed, true), 1, m, 0.9f, 0f)) {
+            Checkpoint.write(Checkpoint.directory(runDir, Checkpoint.LATEST), List.of(net),
+                    new TrainingState(1, "supervised", 5, 5, seed, null, -1, Checkpoint.optimizerLayout(List.of(net)), "now"),
+                    TrainingLoopTest.card());
+        }
+    }
+
+    private static RunManifest withInit(Path init, String recorded) {
+        return RunManifest.builder().setConfig(Json.MAPPER.valueToTree(Map.of("steps", 1))).setSeed(1)
+                .optInit(init).optInitHash(recorded).build();
+    }
+
+    @Test
+    void initHashNamesTheStartingWeightsWhereverTheyLieAndIsKeptOnceRecorded(@TempDir Path dir) throws IOException {
+        Path pretextA = dir.resolve("pretext-a"), pretextB = dir.resolve("pretext-b");
+        checkpoint(pretextA, 1);
+        checkpoint(pretextB, 2); // the same network trained again, other weights
+        String a = withInit(pretextA, null).initHash();
+        assertThat(a).matches("[0-9a-f]{64}")
+                .isEqualTo(Checkpoint.hashParameters(Checkpoint.directory(pretextA, Checkpoint.LATEST)))
+                // a run folder and its latest checkpoint name the same weights
+                .isEqualTo(withInit(Checkpoint.directory(pretextA, Checkpoint.LATEST), null).initHash());
+        assertThat(withInit(pretextB, null).initHash()).isNotEqualTo(a);
+
+        // the hash is of the weights, not the place: a copy elsewhere records the same
+        Path copy = Checkpoint.directory(dir.resolve("elsewhere"), Checkpoint.LATEST);
+        Files.createDirectories(copy);
+        try (var files = Files.list(Checkpoint.directory(pretextA, Checkpoint.LATEST))) {
+            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        assertThat(withInit(dir.resolve("elsewhere"), null).initHash()).isEqualTo(a);
+
+        // no model.init, or one that is not a checkpoint yet: nothing recorded (training stops on the latter itself)
+        assertThat(withInit(null, null).initHash()).isNull();
+        assertThat(withInit(dir.resolve("not-trained"), null).initHash()).isNull();
+
+        // a run that rewrites its manifest keeps what it started from, though the folder was trained again since
+        Path run = dir.resolve("run");
+        withInit(pretextA, null).write(run);
+        assertThat(RunManifest.initHashIn(run)).isEqualTo(a);
+        RunManifest rewritten = withInit(pretextB, RunManifest.initHashIn(run));
+        assertThat(rewritten.initHash()).isEqualTo(a);
+        assertThat(RunManifest.read(run).initHash()).isEqualTo(a);
+        assertThat(RunManifest.initHashIn(dir.resolve("no-run"))).isNull();
     }
 }
