@@ -92,7 +92,7 @@ final class PoolScoring implements MeasuredStep {
             ModelCard card = ModelCard.of(Json.MAPPER.readTree(nets.spec().toJson()), data.labels(),
                     Normalization.identity(s.channels()), s.height(), s.width()).withTraining("tsf", SemiSupervisedMethod.TEACHER);
             Checkpoint.write(dir, List.of(teacher, emd),
-                    new TrainingState(1, "tsf", 0, 0, s.seed(), null, -1, Map.of(), Instant.now().toString()), card);
+                    new TrainingState(1, "tsf", 0, 0, s.seed(), null, -1, Map.of(), Instant.now().toString(), null), card);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark's checkpoint: " + e.getMessage(), e);

@@ -148,6 +148,8 @@ public final class TrainingLoop {
                 start = state.step();
                 best = state.bestMetric();
                 bestStep = state.bestStep();
+                // AutoClip's limit is a percentile of every norm so far: without them the resumed steps clip otherwise
+                if (state.gradientNorms() != null) state.gradientNorms().forEach((net, norms) -> gradientNorms.put(net, new ArrayList<>(norms)));
                 resumed = true;
                 metrics.truncateAfter(start);
                 LOG.info("resuming {} from step {} of {} ({})", method.name(), start, steps, found.get());
@@ -367,7 +369,7 @@ public final class TrainingLoop {
 
     private void writeCheckpoint(Path dir, Map<String, Network> networks, long step, Double best, long bestStep) {
         TrainingState state = new TrainingState(1, method.name(), step, steps, seed, best, bestStep,
-                Checkpoint.optimizerLayout(networks.values()), Instant.now().toString());
+                Checkpoint.optimizerLayout(networks.values()), Instant.now().toString(), gradientNorms);
         Map<String, Object> prov = new LinkedHashMap<>();
         if (manifest != null) prov.putAll(manifest.asProvenance());
         prov.put("step", step);

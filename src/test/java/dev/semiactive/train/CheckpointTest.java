@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CheckpointTest {
     private static TrainingState state(long step) {
-        return new TrainingState(1, "supervised", step, 10, 7, null, -1, Map.of(), "now");
+        return new TrainingState(1, "supervised", step, 10, 7, null, -1, Map.of(), "now", null);
     }
 
     /** A provenance value whose serialisation fails: a write that breaks after the parameter files. */
@@ -34,7 +34,7 @@ class CheckpointTest {
              Network first = new Network(new NetworkRole("student", TrainingLoopTest.NET, 1, true), 1, m, 0.9f, 0f);
              Network second = new Network(new NetworkRole("student", TrainingLoopTest.NET, 2, true), 1, m, 0.9f, 0f)) {
             TrainingState s1 = new TrainingState(1, "supervised", 1, 10, 7, null, -1,
-                    Checkpoint.optimizerLayout(List.of(first)), "now");
+                    Checkpoint.optimizerLayout(List.of(first)), "now", null);
             Checkpoint.write(latest, List.of(first), s1, TrainingLoopTest.card());
             byte[] params = Files.readAllBytes(Checkpoint.parametersFile(latest, "student"));
 

@@ -53,7 +53,7 @@ class RunManifestTest {
         try (NDManager m = NDManager.newBaseManager();
              Network net = new Network(new NetworkRole("student", TrainingLoopTest.NET, seed, true), 1, m, 0.9f, 0f)) {
             Checkpoint.write(Checkpoint.directory(runDir, Checkpoint.LATEST), List.of(net),
-                    new TrainingState(1, "supervised", 5, 5, seed, null, -1, Checkpoint.optimizerLayout(List.of(net)), "now"),
+                    new TrainingState(1, "supervised", 5, 5, seed, null, -1, Checkpoint.optimizerLayout(List.of(net)), "now", null),
                     TrainingLoopTest.card());
         }
     }

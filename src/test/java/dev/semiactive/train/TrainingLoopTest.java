@@ -136,6 +136,34 @@ class TrainingLoopTest {
         assertThat(TrainingLoop.percentile(List.of(7.0), 90)).isEqualTo(7.0);
     }
 
+    /**
+     * AutoClip's limit is a percentile of every gradient norm of the run so far: a resumed run must clip with the
+     * history of the steps before the crash (kept in state.json), or its steps after it differ from the
+     * uninterrupted run's (as a pretext of 2000 steps resumed at step 450 did before the history was kept).
+     */
+    @Test
+    void resumeWithGradientClippingReproducesAnUninterruptedRun(@TempDir Path dir) {
+        SyntheticData.InMemory train = SyntheticData.scenes(6, 32, 3);
+        Path straight = dir.resolve("straight"), crashed = dir.resolve("crashed");
+        int steps = TrainingLoop.CLIP_WARMUP + 16, every = TrainingLoop.CLIP_WARMUP + 8;
+        loop(straight, supervised(NET_DROPOUT, train, 2), steps).optLogEvery(1).optCheckpointEvery(every).optClipPercentile(5).build().run();
+        TrainingMethod crashing = WrappedMethod.crashingAt(supervised(NET_DROPOUT, train, 2), every + 4);
+        assertThatThrownBy(() -> loop(crashed, crashing, steps).optLogEvery(1).optCheckpointEvery(every).optClipPercentile(5).build().run())
+                .hasMessageContaining("simulated crash");
+        loop(crashed, supervised(NET_DROPOUT, train, 2), steps).optLogEvery(1).optCheckpointEvery(every).optClipPercentile(5).build().run();
+
+        List<JsonNode> ma = new MetricsLog(straight.resolve("metrics.jsonl")).read();
+        List<JsonNode> mb = new MetricsLog(crashed.resolve("metrics.jsonl")).read();
+        // the uninterrupted run clips after the checkpoint, so the history matters there
+        assertThat(ma.subList(every, steps)).anySatisfy(n -> assertThat(n.get("clipped_student").asDouble()).isEqualTo(1.0));
+        assertThat(mb).hasSameSizeAs(ma);
+        for (int i = 0; i < steps; i++) {
+            assertThat(mb.get(i).get("clipped_student").asDouble()).as("clipped at step " + (i + 1)).isEqualTo(ma.get(i).get("clipped_student").asDouble());
+            assertThat(mb.get(i).get("sup").asDouble()).as("loss at step " + (i + 1)).isEqualTo(ma.get(i).get("sup").asDouble());
+        }
+        assertThat(Checkpoint.readState(Checkpoint.directory(crashed, Checkpoint.LATEST)).gradientNorms().get("student")).hasSize(steps);
+    }
+
     @Test
     void resumeAfterACrashReproducesAnUninterruptedRun(@TempDir Path dir) throws IOException {
         SyntheticData.InMemory train = SyntheticData.scenes(6, 32, 3);
