@@ -102,24 +102,31 @@ public final class ComparisonReport {
     }
 
     /**
-     * One line per seed whose arms started from different weights (their manifests' {@code initHash}) although
-     * they share the seed's {@code model.init}: that folder was trained again between them (a new machine, a
-     * pretext re-run), so their gaps mix the strategy with the start. Arms without a recorded hash (run before
-     * it was recorded) are not counted.
+     * One line per seed and {@code model.init} whose arms started from different weights (their manifests'
+     * {@code initHash}) although they name the same init folder: it was trained again between them (a new machine,
+     * a pretext re-run), so their gaps mix the strategy with the start. Arms without a recorded hash (run before it
+     * was recorded) are not counted; arms given another init on purpose ({@code --arm-set}) are another group.
      */
     static List<String> differentStarts(List<Comparison.ArmResult> results) {
-        Map<Long, Map<String, List<String>>> bySeed = new TreeMap<>();
+        Map<String, Map<String, List<String>>> byStart = new TreeMap<>();
         for (Comparison.ArmResult r : results) {
-            String hash = RunManifest.initHashIn(r.dir());
-            if (hash != null)
-                bySeed.computeIfAbsent(r.seed(), k -> new TreeMap<>()).computeIfAbsent(hash, k -> new ArrayList<>()).add(r.arm().toString());
+            JsonNode manifest;
+            try {
+                manifest = Json.MAPPER.readTree(r.dir().resolve(RunManifest.FILE).toFile());
+            } catch (IOException e) {
+                continue; // no manifest (a kept arm from before they were kept) or unreadable: nothing to compare
+            }
+            String hash = manifest.path("initHash").textValue();
+            if (hash == null) continue;
+            String start = "seed " + r.seed() + " (model.init " + manifest.path("config").path("model").path("init").asText() + ")";
+            byStart.computeIfAbsent(start, k -> new TreeMap<>()).computeIfAbsent(hash, k -> new ArrayList<>()).add(r.arm().toString());
         }
         List<String> lines = new ArrayList<>();
-        bySeed.forEach((seed, hashes) -> {
+        byStart.forEach((start, hashes) -> {
             if (hashes.size() < 2) return;
             List<String> groups = new ArrayList<>();
             hashes.forEach((hash, arms) -> groups.add(String.join(", ", arms) + " from " + hash.substring(0, 12)));
-            lines.add("seed " + seed + ": the arms started from different weights under one model.init (manifest initHash: "
+            lines.add(start + ": the arms started from different weights under one model.init (manifest initHash: "
                     + String.join("; ", groups) + "): it was trained again between them, so their gaps include the start");
         });
         return lines;

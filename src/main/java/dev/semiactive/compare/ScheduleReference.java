@@ -150,7 +150,7 @@ public final class ScheduleReference {
         Json.writeAtomically(dir.resolve(ExperimentReport.ROUNDS_JSON), json);
         RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(config.run().seed()).optDataset(pool)
                 .optRound(rounds.keySet().stream().max(Integer::compare).orElse(null)).optLabelSetHash(labelSet)
-                .optInit(config.model().init()).optInitHash(RunManifest.initHashIn(dir)).build().write(dir);
+                .optInit(config.model().init(), dir).build().write(dir);
         StringBuilder md = new StringBuilder("# Full supervision under the arms' schedule: ").append(config.run().name()).append("\n\n");
         md.append(String.format(Locale.ROOT, "- every label of %s; %d steps a round, batch %d, warm start from the round before%n",
                 pool.describe(), config.train().steps(), config.train().batchSize()));

@@ -82,7 +82,7 @@ public final class ExperimentReport {
         int last = done.isEmpty() ? -1 : done.get(done.size() - 1).round();
         RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(config.run().seed()).optDataset(pool)
                 .optRound(last < 0 ? null : last).optLabelSetHash(TrainingRun.hashIds(store.labelledRegionIds()))
-                .optInit(config.model().init()).optInitHash(RunManifest.initHashIn(runDir)).build().write(runDir);
+                .optInit(config.model().init(), runDir).build().write(runDir);
 
         var al = config.al();
         StringBuilder md = new StringBuilder();

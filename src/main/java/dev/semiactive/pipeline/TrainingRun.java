@@ -94,7 +94,7 @@ public final class TrainingRun {
         RunManifest manifest = RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(seed)
                 .optDataset(labelled).optLabelSetHash(labelSetHash).optRound(round)
                 // model.init starts only a run that warm-starts from nothing (TrainingLoop#initialiseFromPretrained)
-                .optInit(initialCheckpoint == null ? config.model().init() : null).optInitHash(RunManifest.initHashIn(runDir)).build();
+                .optInit(initialCheckpoint == null ? config.model().init() : null, runDir).build();
         LOG.info("training {} on {} ({} unlabelled), validating on {}", method.name(), labelled.describe(),
                 data.unlabelled() == null ? 0 : data.unlabelled().size(),
                 data.validation() == null ? "nothing" : data.validation().describe());

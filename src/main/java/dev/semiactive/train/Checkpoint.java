@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -73,12 +72,7 @@ public final class Checkpoint {
      * two runs that record the same hash started from the same weights, wherever the checkpoint was copied to.
      */
     public static String hashParameters(Path checkpointDir) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = RunManifest.sha256();
         try (Stream<Path> files = Files.list(checkpointDir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".params")).sorted().toList()) {
                 digest.update((f.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));

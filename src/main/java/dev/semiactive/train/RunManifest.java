@@ -166,8 +166,10 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
     }
 
-    private static String hashInit(Path init) {
+    private static String hashInit(Path init, Path runDir) {
         if (init == null) return null;
+        String recorded = runDir == null ? null : initHashIn(runDir);
+        if (recorded != null) return recorded;
         return Checkpoint.locateRunOrCheckpoint(init).map(Checkpoint::hashParameters).orElse(null);
     }
 
@@ -179,7 +181,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -198,7 +200,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         private String labelSetHash;
         private Integer round;
         private Path init;
-        private String initHash;
+        private Path initRunDir;
         private Path gitDir = Path.of(".");
 
         /** The resolved configuration (e.g. {@code Json.MAPPER.valueToTree(map)}). */
@@ -229,21 +231,15 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
 
         /**
-         * The run's {@code model.init} (a pretrain run folder or a checkpoint; null = none): the hash of its
-         * weights is recorded. One that is not (yet) a complete checkpoint records null; training then stops on
+         * The run's {@code model.init} (a pretrain run folder or a checkpoint; null = none) and the folder the
+         * manifest goes to: the hash of the init's weights is recorded, or the one {@code runDir}'s manifest already
+         * holds (a run that rewrites its manifest, or resumes, keeps what it started from even if the init folder was
+         * trained again since). An init that is not (yet) a complete checkpoint records null; training then stops on
          * it with its own message.
          */
-        public Builder optInit(Path modelInit) {
+        public Builder optInit(Path modelInit, Path runDir) {
             this.init = modelInit;
-            return this;
-        }
-
-        /**
-         * An init hash recorded earlier (the run's first manifest), kept instead of hashing {@link #optInit}'s
-         * folder again: what the run started from, even if that folder was trained again since. Null = hash it.
-         */
-        public Builder optInitHash(String recorded) {
-            this.initHash = recorded;
+            this.initRunDir = runDir;
             return this;
         }
 
@@ -259,7 +255,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
             return new RunManifest(1, config, seed, currentVersions(),
                     dataset == null ? null : hashDataset(dataset),
                     dataset == null ? null : hashLabelSpace(dataset.labels()),
-                    labelSetHash, initHash != null ? initHash : hashInit(init), round, gitCommit(gitDir), hostName(), Instant.now().toString());
+                    labelSetHash, hashInit(init, initRunDir), round, gitCommit(gitDir), hostName(), Instant.now().toString());
         }
     }
 }

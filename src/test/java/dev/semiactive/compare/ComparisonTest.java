@@ -57,7 +57,9 @@ class ComparisonTest {
                 return;
             }
             String initHash = initHashes.get(arm.toString());
-            if (initHash != null) Json.writeAtomically(dir.resolve("manifest.json"), Map.of("seed", c.run().seed(), "initHash", initHash));
+            if (initHash != null)
+                Json.writeAtomically(dir.resolve("manifest.json"), Map.of("seed", c.run().seed(), "initHash", initHash,
+                        "config", Map.of("model", Map.of("init", String.valueOf(c.model().init())))));
             // mIoU grows with the budget; tsf-plar is 5 points above the others, seed 8 one point above seed 7
             double bonus = c.al().strategy().configName().startsWith("tsf-plar") ? 0.05 + methodSeedBonus * (c.run().seed() - 7) : 0;
             double seedBonus = (c.run().seed() - 7) * 0.01;
@@ -584,9 +586,15 @@ class ComparisonTest {
         fake.initHashes.put("tsf-plar", "b".repeat(64));
         Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR, ComparisonArm.S4AL);
         String md = Files.readString(r.report());
-        assertThat(md).contains("- seed 8: the arms started from different weights under one model.init (manifest initHash: random from aaaaaaaaaaaa; "
-                + "tsf-plar from bbbbbbbbbbbb): it was trained again between them, so their gaps include the start\n");
-        assertThat(md).doesNotContain("- seed 7: the arms started");
+        assertThat(md).contains("- seed 8 (model.init null): the arms started from different weights under one model.init (manifest initHash: "
+                + "random from aaaaaaaaaaaa; tsf-plar from bbbbbbbbbbbb): it was trained again between them, so their gaps include the start\n");
+        assertThat(md).doesNotContain("- seed 7 (");
+
+        // a method given another init on purpose (--arm-set) is its own start, not a pretext trained again
+        Comparison.Result own = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("other")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optSeeds(List.of(8L))
+                .optArmOverrides(Map.of(ComparisonArm.TSF_PLAR, List.of("model.init=" + dir.resolve("another-pretext")))).optRunner(fake).build().run();
+        assertThat(Files.readString(own.report())).doesNotContain("the arms started from different weights");
     }
 
     /** A baseline on fewer seeds than the method: the target's gap is over the seeds both have, as the per-seed list. */
