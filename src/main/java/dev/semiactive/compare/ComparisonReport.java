@@ -132,6 +132,37 @@ public final class ComparisonReport {
         return lines;
     }
 
+    /** Student's t at 0.975 for 1 to 30 degrees of freedom (standard table values, to 3 decimals). */
+    private static final double[] T_975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+            2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+
+    /** The two-sided 95% quantile of Student's t; past the table, its Cornish-Fisher expansion around the normal's 1.96. */
+    static double t975(int degreesOfFreedom) {
+        if (degreesOfFreedom < 1) throw new IllegalArgumentException("degrees of freedom must be >= 1, got " + degreesOfFreedom);
+        if (degreesOfFreedom <= T_975.length) return T_975[degreesOfFreedom - 1];
+        double z = 1.959964;
+        double v = degreesOfFreedom;
+        return z + (z * z * z + z) / (4 * v) + (5 * Math.pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v);
+    }
+
+    /**
+     * The 95% confidence interval of the mean of paired per-seed figures, and whether it lies wholly on one side of
+     * {@code target}. A verdict on the mean of three seeds can turn with one more seed; this says when it cannot.
+     * Empty with fewer than two seeds.
+     */
+    static String intervalText(List<Double> perSeed, double target, String format, String unit) {
+        if (perSeed.size() < 2) return "";
+        Cell c = cell(perSeed);
+        double half = t975(perSeed.size() - 1) * c.spread() / Math.sqrt(perSeed.size());
+        String lo = String.format(Locale.ROOT, format, c.mean() - half) + unit;
+        String hi = String.format(Locale.ROOT, format, c.mean() + half) + unit;
+        String t = String.format(Locale.ROOT, format, target) + unit;
+        String reading = c.mean() - half >= target ? "wholly at or above " + t + ": the seeds settle it"
+                : c.mean() + half < target ? "wholly below " + t + ": the seeds settle it"
+                : "it holds " + t + ": " + perSeed.size() + " seeds cannot settle it";
+        return String.format(Locale.ROOT, "; 95%% interval of the mean over the seeds %s to %s, %s", lo, hi, reading);
+    }
+
     static Cell cell(List<Double> values) {
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double sq = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
@@ -312,6 +343,7 @@ public final class ComparisonReport {
                 if (shares.size() > 1) {
                     md.append("; per seed");
                     shares.forEach((seed, p) -> md.append(String.format(Locale.ROOT, " %.1f%% (%d)", p, seed)));
+                    md.append(intervalText(new ArrayList<>(shares.values()), 100 * TARGET_SHARE, "%.1f", "%"));
                 }
                 md.append('\n');
                 // full-schedule trains with the preset's loss: an arm with its own training settings is not "the same schedule"
@@ -352,6 +384,7 @@ public final class ComparisonReport {
                 if (perSeed.size() > 1) {
                     md.append("; per seed");
                     perSeed.forEach((seed, g) -> md.append(String.format(Locale.ROOT, " %+.2f (%d)", g, seed)));
+                    md.append(intervalText(new ArrayList<>(perSeed.values()), TARGET_MARGIN, "%+.2f", ""));
                 }
                 md.append('\n');
             }
@@ -437,6 +470,24 @@ public final class ComparisonReport {
             }
             md.append(n == 0 ? " - |" : String.format(Locale.ROOT, " %+.2f |", sum / n)).append('\n');
         }
+        // the curve mean of each seed on its own: whether the method leads over the whole curve, seed by seed
+        List<String> curves = new ArrayList<>();
+        for (ComparisonArm[] p : pairs) {
+            if (p[0] == ComparisonArm.FULL_SCHEDULE) continue;
+            Map<Long, Double> perSeed = new TreeMap<>();
+            for (double b : budgets)
+                pairedGaps(bySeed, p[0], p[1], b).forEach((seed, g) -> perSeed.merge(seed, g, Double::sum));
+            if (perSeed.size() < 2) continue;
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "- %s vs %s, mean over the budgets each seed reached: per seed", p[0], p[1]));
+            Map<Long, Double> means = new TreeMap<>();
+            perSeed.forEach((seed, total) -> {
+                long reached = budgets.stream().filter(b -> pairedGaps(bySeed, p[0], p[1], b).containsKey(seed)).count();
+                means.put(seed, total / reached);
+                line.append(String.format(Locale.ROOT, " %+.2f (%d)", total / reached, seed));
+            });
+            curves.add(line.append(intervalText(new ArrayList<>(means.values()), 0, "%+.2f", "")).toString());
+        }
+        if (!curves.isEmpty()) md.append("\nThe curve, seed by seed (against 0: whether the method leads at all):\n\n").append(String.join("\n", curves)).append('\n');
     }
 
     /** Pool-scoring figures from rounds.json, then the training figures of {@link #trainingMeans} (prefixed train_). */

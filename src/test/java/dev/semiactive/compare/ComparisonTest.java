@@ -208,8 +208,13 @@ class ComparisonTest {
         Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR_SPREAD);
         String md = Files.readString(r.report());
         // seed 7: +5 points over random at every budget; seed 8: +7 (the method's extra 2 points on top of the seed's 1)
-        assertThat(md).contains("- tsf-plar-spread vs random at 3.0%: +6.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +7.00 (8)");
+        assertThat(md).contains("- tsf-plar-spread vs random at 3.0%: +6.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +7.00 (8)"
+                // two seeds: t = 12.706 on one degree of freedom, sd 1.41 -> 6 ± 12.71
+                + "; 95% interval of the mean over the seeds -6.71 to +18.71, it holds +3.00: 2 seeds cannot settle it\n");
         assertThat(md).contains("| tsf-plar-spread | random | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 ± 1.41 | +6.00 |");
+        assertThat(md).contains("The curve, seed by seed (against 0: whether the method leads at all):\n\n"
+                + "- tsf-plar-spread vs random, mean over the budgets each seed reached: per seed +5.00 (7) +7.00 (8); "
+                + "95% interval of the mean over the seeds -6.71 to +18.71, it holds +0.00: 2 seeds cannot settle it\n");
         assertThat(md).contains("- tsf-plar-spread vs entropy: not checked");
         // what each arm labelled: rounds after 0 only, mean over seeds; random's rounds.json has no such metric
         assertThat(md).contains("| method | Sky | Tree | void |\n|---|---|---|---|\n| tsf-plar-spread | 60.0 | 30.0 | 10.0 |\n");
@@ -444,7 +449,9 @@ class ComparisonTest {
         assertThat(md).contains("## % of full under the same schedule").contains("| random | 76.5 |");
         // tsf-plar at 3% (round 3, the steps of full-schedule's round 3): 41/46 = 89.13% and 42/47 = 89.36%
         assertThat(md).contains("- tsf-plar at 3.0% of pixels: 41.50 mIoU = 89.2% of full-schedule (46.50, every label in the same rounds of "
-                + "steps): target >= 95%: **missed**; per seed 89.1% (7) 89.4% (8)\n"
+                + "steps): target >= 95%: **missed**; per seed 89.1% (7) 89.4% (8)"
+                // mean 89.25, sd 0.164, half-width 12.706 * 0.164 / sqrt 2 = 1.47
+                + "; 95% interval of the mean over the seeds 87.8% to 90.7%, wholly below 95.0%: the seeds settle it\n"
                 // random at 3%: 36/46 and 37/47 -> 78.26% and 78.72%
                 + "  (the baselines at 3.0%: random 78.5% of full-schedule)\n"
                 + "- tsf-plar at 3.0% of pixels: 41.50 mIoU = 83.0% of full (50.00, its own schedule): target >= 95%: **missed**\n");
@@ -454,6 +461,21 @@ class ComparisonTest {
         var json = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget");
         assertThat(json.at("/tsf-plar/3.0/share_of_full_schedule").asDouble()).isCloseTo(0.8925, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(json.at("/full-schedule/3.0").has("share_of_full_schedule")).isFalse();
+    }
+
+    @Test
+    void theTargetVerdictSaysWhetherTheSeedsSettleIt() {
+        assertThat(ComparisonReport.t975(2)).isEqualTo(4.303);
+        // past the table, the expansion: 2.0211 at 40 degrees of freedom, 1.9799 at 120
+        assertThat(ComparisonReport.t975(40)).isCloseTo(2.0211, org.assertj.core.data.Offset.offset(2e-4));
+        assertThat(ComparisonReport.t975(120)).isCloseTo(1.9799, org.assertj.core.data.Offset.offset(2e-4));
+        assertThatThrownBy(() -> ComparisonReport.t975(0)).hasMessageContaining("degrees of freedom must be >= 1");
+        // the committed CamVid gaps to random at 8%: mean 2.52, sd 0.75, t 4.303 on 2 degrees of freedom -> ± 1.87
+        assertThat(ComparisonReport.intervalText(List.of(2.17, 3.38, 2.00), 3, "%+.2f", ""))
+                .isEqualTo("; 95% interval of the mean over the seeds +0.65 to +4.39, it holds +3.00: 3 seeds cannot settle it");
+        assertThat(ComparisonReport.intervalText(List.of(4.0, 4.5, 5.0), 3, "%+.2f", "")).endsWith("wholly at or above +3.00: the seeds settle it");
+        assertThat(ComparisonReport.intervalText(List.of(1.0, 1.2), 3, "%+.2f", "")).endsWith("wholly below +3.00: the seeds settle it");
+        assertThat(ComparisonReport.intervalText(List.of(9.0), 3, "%+.2f", "")).isEmpty();
     }
 
     @Test
