@@ -285,6 +285,13 @@ public final class ComparisonReport {
                 c.put("mean", cell(v).mean() / 100);
                 c.put("sd", cell(v).spread() / 100);
                 c.put("seeds", v.size());
+                // each seed's figure, so a reader can pair seeds or compute their own statistics
+                Map<String, Double> perSeed = new LinkedHashMap<>();
+                bySeed.getOrDefault(arm, Map.of()).forEach((seed, bySeedBudget) -> {
+                    Double y = bySeedBudget.get(b);
+                    if (y != null) perSeed.put(Long.toString(seed), y / 100);
+                });
+                c.put("per_seed", perSeed);
                 List<Double> shares = new ArrayList<>(scheduleShares(bySeed, arm, b).values());
                 if (arm != ComparisonArm.FULL_SCHEDULE && !shares.isEmpty()) c.put("share_of_full_schedule", cell(shares).mean() / 100);
                 a.put(String.format(Locale.ROOT, "%.1f", b), c);

@@ -145,7 +145,7 @@ class ComparisonTest {
         assertThat(r.dir().resolve(ComparisonReport.CHART)).isRegularFile();
         var cell = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget/tsf-plar/3.0");
         assertThat(cell.get("seeds").asInt()).isEqualTo(2);
-        assertThat(cell.fieldNames()).toIterable().containsExactly("mean", "sd", "seeds");   // same results, same bytes
+        assertThat(cell.fieldNames()).toIterable().containsExactly("mean", "sd", "seeds", "per_seed");   // same results, same bytes
     }
 
     @Test
@@ -461,6 +461,9 @@ class ComparisonTest {
         var json = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget");
         assertThat(json.at("/tsf-plar/3.0/share_of_full_schedule").asDouble()).isCloseTo(0.8925, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(json.at("/full-schedule/3.0").has("share_of_full_schedule")).isFalse();
+        // tsf-plar at 3%: 41 (seed 7) and 42 (seed 8), as fractions
+        assertThat(json.at("/tsf-plar/3.0/per_seed/7").asDouble()).isCloseTo(0.41, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.at("/tsf-plar/3.0/per_seed/8").asDouble()).isCloseTo(0.42, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
