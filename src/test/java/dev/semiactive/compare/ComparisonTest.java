@@ -461,6 +461,12 @@ class ComparisonTest {
         var json = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget");
         assertThat(json.at("/tsf-plar/3.0/share_of_full_schedule").asDouble()).isCloseTo(0.8925, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(json.at("/full-schedule/3.0").has("share_of_full_schedule")).isFalse();
+        // full-schedule on seed 7 only: both means over seed 7, and the line says so (not tsf-plar's 41.50 over two seeds)
+        List<Comparison.ArmResult> partial = r.arms().stream()
+                .filter(a -> !(a.arm() == ComparisonArm.FULL_SCHEDULE && a.seed() == 8L)).toList();
+        String partialMd = Files.readString(ComparisonReport.write(dir.resolve("partial"), r.preset(), List.of(7L, 8L), partial, null));
+        assertThat(partialMd).contains("- tsf-plar at 3.0% of pixels: 41.00 mIoU = 89.1% of full-schedule (46.00, every label in the same "
+                + "rounds of steps over seeds 7, those full-schedule ran): target >= 95%: **missed**\n");
         // tsf-plar at 3%: 41 (seed 7) and 42 (seed 8), as fractions
         assertThat(json.at("/tsf-plar/3.0/per_seed/7").asDouble()).isCloseTo(0.41, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(json.at("/tsf-plar/3.0/per_seed/8").asDouble()).isCloseTo(0.42, org.assertj.core.data.Offset.offset(1e-9));
