@@ -353,7 +353,7 @@ public final class ComparisonReport {
                     fullPaired.add(bySeed.get(ComparisonArm.FULL_SCHEDULE).get(seed).get(at));
                 }
                 String subset = shares.size() < bySeed.get(arm).size()
-                        ? " over seeds " + shares.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ", those full-schedule ran"
+                        ? (shares.size() == 1 ? " over seed " : " over seeds ") + shares.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ", those full-schedule ran"
                         : "";
                 md.append(String.format(Locale.ROOT, "- %s at %.1f%% of pixels: %.2f mIoU = %.1f%% of full-schedule (%.2f, every label in "
                                 + "the same rounds of steps%s): target >= %.0f%%: **%s**", arm, at, cell(minePaired).mean(), 100 * share,
@@ -492,18 +492,18 @@ public final class ComparisonReport {
         List<String> curves = new ArrayList<>();
         for (ComparisonArm[] p : pairs) {
             if (p[0] == ComparisonArm.FULL_SCHEDULE) continue;
-            Map<Long, Double> perSeed = new TreeMap<>();
+            Map<Long, List<Double>> perSeed = new TreeMap<>();
             for (double b : budgets)
-                pairedGaps(bySeed, p[0], p[1], b).forEach((seed, g) -> perSeed.merge(seed, g, Double::sum));
+                pairedGaps(bySeed, p[0], p[1], b).forEach((seed, g) -> perSeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(g));
             if (perSeed.size() < 2) continue;
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "- %s vs %s, mean over the budgets each seed reached: per seed", p[0], p[1]));
-            Map<Long, Double> means = new TreeMap<>();
-            perSeed.forEach((seed, total) -> {
-                long reached = budgets.stream().filter(b -> pairedGaps(bySeed, p[0], p[1], b).containsKey(seed)).count();
-                means.put(seed, total / reached);
-                line.append(String.format(Locale.ROOT, " %+.2f (%d)", total / reached, seed));
+            List<Double> means = new ArrayList<>();
+            perSeed.forEach((seed, gaps) -> {
+                double m = cell(gaps).mean();
+                means.add(m);
+                line.append(String.format(Locale.ROOT, " %+.2f (%d)", m, seed));
             });
-            curves.add(line.append(intervalText(new ArrayList<>(means.values()), 0, "%+.2f", "")).toString());
+            curves.add(line.append(intervalText(means, 0, "%+.2f", "")).toString());
         }
         if (!curves.isEmpty()) md.append("\nThe curve, seed by seed (against 0: whether the method leads at all):\n\n").append(String.join("\n", curves)).append('\n');
     }

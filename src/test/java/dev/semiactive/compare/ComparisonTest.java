@@ -466,7 +466,7 @@ class ComparisonTest {
                 .filter(a -> !(a.arm() == ComparisonArm.FULL_SCHEDULE && a.seed() == 8L)).toList();
         String partialMd = Files.readString(ComparisonReport.write(dir.resolve("partial"), r.preset(), List.of(7L, 8L), partial, null));
         assertThat(partialMd).contains("- tsf-plar at 3.0% of pixels: 41.00 mIoU = 89.1% of full-schedule (46.00, every label in the same "
-                + "rounds of steps over seeds 7, those full-schedule ran): target >= 95%: **missed**\n");
+                + "rounds of steps over seed 7, those full-schedule ran): target >= 95%: **missed**\n");
         // tsf-plar at 3%: 41 (seed 7) and 42 (seed 8), as fractions
         assertThat(json.at("/tsf-plar/3.0/per_seed/7").asDouble()).isCloseTo(0.41, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(json.at("/tsf-plar/3.0/per_seed/8").asDouble()).isCloseTo(0.42, org.assertj.core.data.Offset.offset(1e-9));
