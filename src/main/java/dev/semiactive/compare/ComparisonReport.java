@@ -110,15 +110,11 @@ public final class ComparisonReport {
     static List<String> differentStarts(List<Comparison.ArmResult> results) {
         Map<String, Map<String, List<String>>> byStart = new TreeMap<>();
         for (Comparison.ArmResult r : results) {
-            JsonNode manifest;
-            try {
-                manifest = Json.MAPPER.readTree(r.dir().resolve(RunManifest.FILE).toFile());
-            } catch (IOException e) {
-                continue; // no manifest (a kept arm from before they were kept) or unreadable: nothing to compare
-            }
-            String hash = manifest.path("initHash").textValue();
+            // no manifest (a kept arm from before they were kept), unreadable, or no hash recorded: nothing to compare
+            RunManifest manifest = RunManifest.readIfPresent(r.dir()).orElse(null);
+            String hash = manifest == null ? null : manifest.initHash();
             if (hash == null) continue;
-            String start = "seed " + r.seed() + " (model.init " + manifest.path("config").path("model").path("init").asText() + ")";
+            String start = "seed " + r.seed() + " (model.init " + manifest.config().path("model").path("init").asText() + ")";
             byStart.computeIfAbsent(start, k -> new TreeMap<>()).computeIfAbsent(hash, k -> new ArrayList<>()).add(r.arm().toString());
         }
         List<String> lines = new ArrayList<>();

@@ -65,17 +65,22 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         }
     }
 
+    /** The manifest of {@code runDir}, or empty when it has none yet or it cannot be read (nothing to compare with). */
+    public static java.util.Optional<RunManifest> readIfPresent(Path runDir) {
+        if (!Files.isRegularFile(runDir.resolve(FILE))) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(Json.MAPPER.readValue(runDir.resolve(FILE).toFile(), RunManifest.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * The init hash a run folder's manifest recorded, or null (no manifest yet, none recorded, unreadable): a run
      * that rewrites its manifest (an experiment, after every round) keeps what it started from.
      */
     public static String initHashIn(Path runDir) {
-        if (!Files.isRegularFile(runDir.resolve(FILE))) return null;
-        try {
-            return Json.MAPPER.readTree(runDir.resolve(FILE).toFile()).path("initHash").textValue();
-        } catch (IOException e) {
-            return null;
-        }
+        return readIfPresent(runDir).map(RunManifest::initHash).orElse(null);
     }
 
     /** The fields that go into a model.json's provenance. */
