@@ -9,9 +9,9 @@ import java.util.PriorityQueue;
  * coreset (Sener and Savarese, 2018): k-center greedy on region-pooled feature vectors. Centres start as
  * the excluded regions (labelled or already queried: what the model has, or will have, seen); each step
  * picks the candidate FARTHEST (Euclidean) from every centre and makes it a centre, until the allowance is
- * spent. This is a set selection, not a per-region score: a region's worth drops once a near neighbour is
- * picked. With no labelled region at all, the first pick is the candidate farthest from the candidates'
- * mean (deterministic instead of a random start).
+ * spent ({@link KCenterGreedy}). This is a set selection, not a per-region score: a region's worth drops once a
+ * near neighbour is picked. With no labelled region at all, the first pick is the candidate farthest from the
+ * candidates' mean (deterministic instead of a random start).
  *
  * <p>Memory: one float[D] per kept region. Candidates are capped at {@code maxCandidates} by a seeded
  * hash of the region id (the same subset whatever the streaming order); centres are all kept (they are
@@ -77,43 +77,10 @@ public final class CoresetStrategy implements Strategy {
     }
 
     private static List<Selection> kCenterGreedy(List<Point> pts, List<float[]> centres, long allowance) {
-        int n = pts.size();
-        double[] minDist = new double[n];
-        java.util.Arrays.fill(minDist, Double.POSITIVE_INFINITY);
-        if (centres.isEmpty() && n > 0) {
-            int d = pts.get(0).feature().length;
-            float[] mean = new float[d];
-            for (Point p : pts) for (int i = 0; i < d; i++) mean[i] += p.feature()[i] / n;
-            // The mean is a virtual centre only to choose the first pick; it is not a labelled region.
-            for (int j = 0; j < n; j++) minDist[j] = dist2(pts.get(j).feature(), mean);
-        } else {
-            for (float[] c : centres)
-                for (int j = 0; j < n; j++) minDist[j] = Math.min(minDist[j], dist2(pts.get(j).feature(), c));
-        }
-        boolean[] done = new boolean[n];
         List<Selection> out = new ArrayList<>();
-        long left = allowance;
-        while (left > 0) {
-            int best = -1;
-            for (int j = 0; j < n; j++) if (!done[j] && (best < 0 || minDist[j] > minDist[best])) best = j;
-            if (best < 0) break;
-            done[best] = true;
-            Point p = pts.get(best);
-            if (p.region().pixelCount() > left) continue; // does not fit what is left: skip, try the next farthest
-            out.add(new Selection(p.region(), Math.sqrt(minDist[best]), out.size()));
-            left -= p.region().pixelCount();
-            float[] c = p.feature();
-            for (int j = 0; j < n; j++) if (!done[j]) minDist[j] = Math.min(minDist[j], dist2(pts.get(j).feature(), c));
-        }
+        for (KCenterGreedy.Pick p : KCenterGreedy.select(pts.stream().map(Point::region).toList(),
+                pts.stream().map(Point::feature).toList(), centres, allowance))
+            out.add(new Selection(pts.get(p.index()).region(), Math.sqrt(p.distance2()), out.size()));
         return out;
-    }
-
-    private static double dist2(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double t = a[i] - b[i];
-            s += t * t;
-        }
-        return s;
     }
 }

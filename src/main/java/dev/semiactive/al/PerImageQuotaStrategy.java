@@ -21,6 +21,7 @@ public final class PerImageQuotaStrategy implements Strategy {
     private final RegionScoring scoring;
     private final RegionScoring tieBreak;
     private final int k;
+    private final double diversity;
 
     public PerImageQuotaStrategy(String name, RegionScoring scoring, int k) {
         this(name, scoring, null, k);
@@ -28,11 +29,21 @@ public final class PerImageQuotaStrategy implements Strategy {
 
     /** @param tieBreak orders regions of equal score (within an image and across), or null for region id order */
     public PerImageQuotaStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, int k) {
+        this(name, scoring, tieBreak, k, 0);
+    }
+
+    /**
+     * @param diversity {@link Diversity}'s multiplier m: 0 for the ranking alone; else the quota (k, or the one derived
+     *                  from m x the allowance) gives the candidates that k-center greedy thins to the allowance
+     */
+    public PerImageQuotaStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, int k, double diversity) {
         if (k < 0) throw new IllegalArgumentException("per-image quota " + k + " < 0");
+        new Diversity(diversity); // checks the value now rather than at the first round
         this.name = name;
         this.scoring = scoring;
         this.tieBreak = tieBreak;
         this.k = k;
+        this.diversity = diversity;
     }
 
     @Override
@@ -46,6 +57,7 @@ public final class PerImageQuotaStrategy implements Strategy {
     @Override
     public RoundSelector newRound(SelectionRequest request) {
         long allowance = request.pixelAllowance();
+        Diversity thinning = new Diversity(diversity);
         List<Ranked> kept = new ArrayList<>();
         return new RoundSelector() {
             private int quota = k;
@@ -53,16 +65,21 @@ public final class PerImageQuotaStrategy implements Strategy {
             @Override
             public void accept(PixelEvidence evidence, ImageRegions regions) {
                 RankedStrategy.checkSameImage(evidence, regions);
-                if (quota == 0) quota = deriveQuota(request, regions);
+                if (quota == 0) quota = deriveQuota(request.poolImages(), thinning.candidateAllowance(allowance), regions);
                 double[] s = scoring.score(evidence, regions);
                 double[] t = tieBreak == null ? null : tieBreak.score(evidence, regions);
+                float[][] f = thinning.features(evidence, regions, request.excluded());
                 List<Candidate> image = new ArrayList<>();
                 for (Region r : regions.regions()) {
                     if (r.pixelCount() > allowance || request.excluded().test(r.id())) continue;
-                    image.add(new Candidate(r, s[r.index()], t == null ? 0 : t[r.index()]));
+                    image.add(new Candidate(r, s[r.index()], t == null ? 0 : t[r.index()], f == null ? null : f[r.index()]));
                 }
                 image.sort(Candidate.BEST_FIRST);
-                for (int i = 0; i < Math.min(quota, image.size()); i++) kept.add(new Ranked(image.get(i), i));
+                for (int i = 0; i < Math.min(quota, image.size()); i++) {
+                    Candidate c = image.get(i);
+                    // only the kept candidates hold a copy of their feature: the image's rows are released with it
+                    kept.add(new Ranked(c.feature() == null ? c : new Candidate(c.region(), c.score(), c.tieBreak(), c.feature().clone()), i));
+                }
             }
 
             @Override
@@ -70,14 +87,14 @@ public final class PerImageQuotaStrategy implements Strategy {
                 List<Ranked> order = new ArrayList<>(kept);
                 order.sort(Comparator.comparingInt(Ranked::rankInImage)
                     .thenComparing(Ranked::candidate, Candidate.BEST_FIRST));
-                return Candidate.fit(order.stream().map(Ranked::candidate).toList(), allowance);
+                return thinning.select(order.stream().map(Ranked::candidate).toList(), allowance);
             }
         };
     }
 
-    private static int deriveQuota(SelectionRequest request, ImageRegions regions) {
-        if (request.poolImages() <= 0) return FALLBACK_K;
+    private static int deriveQuota(int poolImages, long allowance, ImageRegions regions) {
+        if (poolImages <= 0) return FALLBACK_K;
         double meanRegion = (double) regions.width() * regions.height() / regions.size();
-        return (int) Math.max(1, Math.ceil(request.pixelAllowance() / (request.poolImages() * meanRegion)));
+        return (int) Math.max(1, Math.ceil(allowance / (poolImages * meanRegion)));
     }
 }

@@ -11,14 +11,22 @@ public final class RankedStrategy implements Strategy {
     private final String name;
     private final RegionScoring scoring;
     private final RegionScoring tieBreak;
+    private final double diversity;
 
     /**
      * @param tieBreak second score for equal first scores (null: none; the region id decides last)
      */
     public RankedStrategy(String name, RegionScoring scoring, RegionScoring tieBreak) {
+        this(name, scoring, tieBreak, 0);
+    }
+
+    /** @param diversity {@link Diversity}'s multiplier m: 0 for the ranking alone */
+    public RankedStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, double diversity) {
+        new Diversity(diversity); // checks the value now rather than at the first round
         this.name = name;
         this.scoring = scoring;
         this.tieBreak = tieBreak;
+        this.diversity = diversity;
     }
 
     @Override
@@ -29,22 +37,24 @@ public final class RankedStrategy implements Strategy {
     @Override
     public RoundSelector newRound(SelectionRequest request) {
         long allowance = request.pixelAllowance();
-        TopRegions top = new TopRegions(allowance);
+        Diversity thinning = new Diversity(diversity);
+        TopRegions top = new TopRegions(thinning.candidateAllowance(allowance));
         return new RoundSelector() {
             @Override
             public void accept(PixelEvidence evidence, ImageRegions regions) {
                 checkSameImage(evidence, regions);
                 double[] s = scoring.score(evidence, regions);
                 double[] t = tieBreak == null ? null : tieBreak.score(evidence, regions);
+                float[][] f = thinning.features(evidence, regions, request.excluded());
                 for (Region r : regions.regions()) {
                     if (r.pixelCount() > allowance || request.excluded().test(r.id())) continue;
-                    top.offer(new Candidate(r, s[r.index()], t == null ? 0 : t[r.index()]));
+                    top.offer(new Candidate(r, s[r.index()], t == null ? 0 : t[r.index()], f == null ? null : f[r.index()].clone()));
                 }
             }
 
             @Override
             public List<Selection> select() {
-                return Candidate.fit(top.ranked(), allowance);
+                return thinning.select(top.ranked(), allowance);
             }
         };
     }

@@ -21,7 +21,8 @@ import java.util.List;
  * </ul>
  * Any of them can give a share of each round to random regions ({@code al.random_share}, {@link RandomShareStrategy});
  * the score-ranked ones can weigh scores by the labelled share of each region's predicted class
- * ({@code al.class_balance}, {@link ClassBalance}; the tie-break score too).
+ * ({@code al.class_balance}, {@link ClassBalance}; the tie-break score too), and can thin m x the allowance of their
+ * best candidates to the allowance by k-center greedy on region features ({@code al.diversity}, {@link Diversity}).
  */
 public final class Strategies {
     public static final List<String> NAMES = List.of("random", "entropy", "margin", "coreset", "s4al", "tsf-plar", "tsf-plar-spread");
@@ -44,15 +45,20 @@ public final class Strategies {
         if (w != null && (name.equals("random") || name.equals("coreset")))
             throw new SemiactiveException("class-balanced acquisition weighs scores; strategy '" + name + "' has none: "
                     + "use al.class_balance with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        double m = o.diversity();
+        if (m > 0 && (name.equals("random") || name.equals("coreset")))
+            throw new SemiactiveException("diverse thinning thins a score ranking; strategy '" + name + "' has none"
+                    + (name.equals("coreset") ? " (it is k-center greedy already)" : "")
+                    + ": use al.diversity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
         RegionScoring entropy = balanced(Strategies::meanEntropy, w);
         return switch (name) {
             case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
-            case "entropy" -> new RankedStrategy(name, entropy, null);
-            case "margin" -> new RankedStrategy(name, balanced(Strategies::meanMargin, w), null);
+            case "entropy" -> new RankedStrategy(name, entropy, null, m);
+            case "margin" -> new RankedStrategy(name, balanced(Strategies::meanMargin, w), null, m);
             case "coreset" -> new CoresetStrategy(name, o.seed(), o.coresetMaxCandidates());
-            case "s4al" -> new PerImageQuotaStrategy(name, entropy, o.s4alPerImage());
-            case "tsf-plar" -> new RankedStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy);
-            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, o.s4alPerImage());
+            case "s4al" -> new PerImageQuotaStrategy(name, entropy, null, o.s4alPerImage(), m);
+            case "tsf-plar" -> new RankedStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, m);
+            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, o.s4alPerImage(), m);
             default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
         };
     }

@@ -9,25 +9,32 @@ package dev.semiactive.al;
  * @param randomShare          fraction of each round's allowance given to random regions ({@link RandomShareStrategy});
  *                             0 = the strategy alone
  * @param classWeights         per-class weights of the score-ranked strategies ({@link ClassBalance}), or null for none
+ * @param diversity            the score-ranked strategies' candidate multiplier m for diverse thinning ({@link Diversity});
+ *                             0 = the ranking alone
  */
-public record StrategyOptions(long seed, int s4alPerImage, int coresetMaxCandidates, double randomShare, double[] classWeights) {
+public record StrategyOptions(long seed, int s4alPerImage, int coresetMaxCandidates, double randomShare, double[] classWeights,
+                              double diversity) {
     public StrategyOptions(long seed, int s4alPerImage, int coresetMaxCandidates) {
-        this(seed, s4alPerImage, coresetMaxCandidates, 0, null);
+        this(seed, s4alPerImage, coresetMaxCandidates, 0, null, 0);
     }
 
     public StrategyOptions(long seed, int s4alPerImage, int coresetMaxCandidates, double randomShare) {
-        this(seed, s4alPerImage, coresetMaxCandidates, randomShare, null);
+        this(seed, s4alPerImage, coresetMaxCandidates, randomShare, null, 0);
     }
 
     public static StrategyOptions defaults(long seed) {
-        return new StrategyOptions(seed, 0, 20_000, 0, null);
+        return new StrategyOptions(seed, 0, 20_000, 0, null, 0);
     }
 
     public StrategyOptions withRandomShare(double share) {
-        return new StrategyOptions(seed, s4alPerImage, coresetMaxCandidates, share, classWeights);
+        return new StrategyOptions(seed, s4alPerImage, coresetMaxCandidates, share, classWeights, diversity);
     }
 
     public StrategyOptions withClassWeights(double[] weights) {
-        return new StrategyOptions(seed, s4alPerImage, coresetMaxCandidates, randomShare, weights == null ? null : weights.clone());
+        return new StrategyOptions(seed, s4alPerImage, coresetMaxCandidates, randomShare, weights == null ? null : weights.clone(), diversity);
+    }
+
+    public StrategyOptions withDiversity(double multiplier) {
+        return new StrategyOptions(seed, s4alPerImage, coresetMaxCandidates, randomShare, classWeights, multiplier);
     }
 }

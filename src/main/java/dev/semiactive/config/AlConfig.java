@@ -19,10 +19,12 @@ package dev.semiactive.config;
  *                        ranked by the strategy; in [0, 1) (default 0: the strategy alone)
  * @param classBalance    {@code class_balance}: exponent a of class-balanced acquisition, each region's score times
  *                        (labelled share of its predicted class + 1/K)^-a (default 0: off; score-ranked strategies only)
+ * @param diversity       m: the strategy ranks m x each round's pixels and k-center greedy on region features keeps the
+ *                        round's pixels of them (default 0: off; else at least 1; score-ranked strategies only)
  */
 public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, OracleMode oracleMode, double initialFraction,
                        double roundFraction, double budget, Integer rounds,
-                       double randomShare, double classBalance) {
+                       double randomShare, double classBalance, double diversity) {
     public AlConfig {
         ConfigChecks.required("al.region", region);
         ConfigChecks.atLeast("al.cell", cell, 2);
@@ -43,9 +45,16 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
         if (classBalance > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
             throw new ConfigValueException("al.class_balance", classBalance, "weighs the scores of a score-ranked strategy, and "
                     + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        ConfigChecks.nonNegative("al.diversity", diversity);
+        if (diversity > 0 && diversity < 1)
+            throw new ConfigValueException("al.diversity", diversity, "the strategy ranks this many times each round's pixels "
+                    + "before k-center greedy thins them: use 0 (off) or at least 1, e.g. 3");
+        if (diversity > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
+            throw new ConfigValueException("al.diversity", diversity, "thins the ranking of a score-ranked strategy, and "
+                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
     }
 
     public static AlConfig defaults() {
-        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0, 0);
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0, 0, 0);
     }
 }

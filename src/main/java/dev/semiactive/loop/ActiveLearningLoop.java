@@ -120,7 +120,7 @@ public final class ActiveLearningLoop {
                 .setPool(PoolScoring.builder().setPool(pool).setRegionizer(regionizer(al))
                         .setRefinement(new Refinement(pool.pool().labels().numClasses(), config.plar(), config.tsf().threshold(), seed))
                         .setCheckpoints(r -> checkpoint(dir, r)).optBatchSize(config.train().batchSize())
-                        .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET)
+                        .optGroundTruth(groundTruth).optRegionFeatures(al.strategy() == AlStrategy.CORESET || al.diversity() > 0)
                         .optPlar(usesPlar(config)).optModelScores(usesPlar(config) || al.strategy() != AlStrategy.RANDOM || scoreFiles != null)
                         .optScoreFiles(scoreFiles).build())
                 .optTrainer(this::train).optEvaluator(this::evaluate).optSeed(seed).optClassNames(pool.pool().labels().classNames())
@@ -136,7 +136,7 @@ public final class ActiveLearningLoop {
      */
     private StrategyOptions strategyOptions(int round) {
         AlConfig al = config.al();
-        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare());
+        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare()).withDiversity(al.diversity());
         if (al.classBalance() <= 0 || round == 0) return o;
         int k = pool.pool().labels().numClasses();
         long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(0, round - 1, k), k); // void left out

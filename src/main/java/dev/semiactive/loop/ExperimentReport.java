@@ -91,7 +91,8 @@ public final class ExperimentReport {
                 .append(" steps per round (warm start from the previous round), backbone ").append(config.model().backbone()).append('\n');
         md.append("- active learning: strategy ").append(al.strategy())
                 .append(al.randomShare() > 0 ? String.format(Locale.ROOT, " with %.0f%% of each round at random", 100 * al.randomShare()) : "")
-                .append(al.classBalance() > 0 ? String.format(Locale.ROOT, ", class-balanced (exponent %s)", al.classBalance()) : "").append(", ").append(al.region()).append(" regions of ")
+                .append(al.classBalance() > 0 ? String.format(Locale.ROOT, ", class-balanced (exponent %s)", al.classBalance()) : "")
+                .append(al.diversity() > 0 ? String.format(Locale.ROOT, ", thinned by k-center from %s x the round's pixels", al.diversity()) : "").append(", ").append(al.region()).append(" regions of ")
                 .append(al.cell()).append(" px, oracle ").append(al.oracle()).append(" (").append(al.oracleMode()).append(")\n");
         md.append(String.format(Locale.ROOT, "- budget: %.2f%% of %d pool pixels; round 0 %.2f%% at random, then %.2f%% per round%n",
                 100 * al.budget(), store.poolPixels(), 100 * al.initialFraction(), 100 * al.roundFraction()));

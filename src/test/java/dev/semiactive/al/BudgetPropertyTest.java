@@ -37,8 +37,10 @@ class BudgetPropertyTest {
         for (ImageRegions im : images) for (Region r : im.regions()) if (rnd.nextInt(4) == 0) excluded.add(r.id());
         long eligible = images.stream().flatMap(im -> im.regions().stream())
             .filter(r -> !excluded.contains(r.id()) && r.pixelCount() <= allowance).mapToLong(Region::pixelCount).sum();
-        for (String name : Strategies.NAMES) for (double share : new double[]{0, 0.3}) {
-            RoundSelector sel = Strategies.byName(name, new StrategyOptions(seed, 0, 1000, share))
+        for (String name : Strategies.NAMES) for (double share : new double[]{0, 0.3}) for (double diversity : new double[]{0, 2}) {
+            boolean ranked = !name.equals("random") && !name.equals("coreset");
+            if (diversity > 0 && !ranked) continue;
+            RoundSelector sel = Strategies.byName(name, new StrategyOptions(seed, 0, 1000, share).withDiversity(diversity))
                 .newRound(SelectionRequest.of(allowance, excluded).withPoolImages(images.size()));
             List<Candidate> reference = new ArrayList<>();
             for (ImageRegions im : images) {
@@ -48,7 +50,7 @@ class BudgetPropertyTest {
                 for (Region r : im.regions()) if (!excluded.contains(r.id())) reference.add(new Candidate(r, h[r.index()], 0));
             }
             List<Selection> out = sel.select();
-            if (name.equals("entropy") && share == 0) {
+            if (name.equals("entropy") && share == 0 && diversity == 0) {
                 // the streaming top list gives exactly what ranking everything would give
                 reference.sort(Candidate.BEST_FIRST);
                 assertThat(out).isEqualTo(Candidate.fit(reference, allowance));
@@ -60,8 +62,9 @@ class BudgetPropertyTest {
             boolean quota = (name.equals("s4al") || name.equals("tsf-plar-spread")) && share == 0;
             if (!quota && eligible <= allowance)
                 assertThat(spent).as(name + ": everything eligible fits, so everything is taken").isEqualTo(eligible);
-            // greedy is maximal: nothing left out would still fit (s4al, tsf-plar-spread: the quota may leave some out)
-            if (!quota && share == 0) {
+            // greedy is maximal: nothing left out would still fit (s4al, tsf-plar-spread: the quota may leave some out;
+            // diverse thinning: only the ranking's candidates for twice the allowance are on offer)
+            if (!quota && share == 0 && diversity == 0) {
                 Set<String> taken = new HashSet<>(Fixtures.ids(out));
                 long left = allowance - spent;
                 images.stream().flatMap(im -> im.regions().stream())

@@ -491,13 +491,13 @@ class ComparisonTest {
     void theScheduleReferenceTrainsTheRoundsTheArmsTrain() {
         var al = dev.semiactive.config.AlConfig.defaults();
         assertThat(ScheduleReference.schedulePercents(al)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
-        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0, 0);
+        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(uneven)).containsExactly(1.0, 2.0, 2.5);
-        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0, 0);
+        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(capped)).containsExactly(1.0, 2.0);
-        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0, 0);
+        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(still)).containsExactly(1.0);
-        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0, 0, 0);
+        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(none)).isEmpty();
     }
 

@@ -194,6 +194,9 @@ class ConfigLoaderTest {
             al: {random_share: 1.0}                    | al.random_share = 1.0 is invalid: must be below 1 (at 1 every pick is random: use al.strategy=random)
             al: {random_share: -0.1}                   | al.random_share = -0.1 is invalid: must be a number from 0 to 1
             al: {class_balance: 0.5, strategy: coreset} | al.class_balance = 0.5 is invalid: weighs the scores of a score-ranked strategy, and coreset has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread
+            al: {diversity: 0.5}                       | al.diversity = 0.5 is invalid: the strategy ranks this many times each round's pixels before k-center greedy thins them: use 0 (off) or at least 1, e.g. 3
+            al: {diversity: -1}                        | al.diversity = -1.0 is invalid: must be a number >= 0
+            al: {diversity: 3, strategy: random}       | al.diversity = 3.0 is invalid: thins the ranking of a score-ranked strategy, and random has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread
             run: {name: ../escape}                     | run.name = ../escape is invalid: must use only letters, digits, '.', '_' and '-' (it names a folder) and not start with '.'
             """)
     void badValuesAreRejectedWithKeyValueAndRule(String yaml, String message) {
