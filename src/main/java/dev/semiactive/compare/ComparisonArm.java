@@ -122,9 +122,20 @@ public enum ComparisonArm {
 
     /** The arm's strategy and training, for tables. */
     public String describe() {
+        return describe(List.of());
+    }
+
+    /**
+     * The arm's strategy and training with a comparison's {@code --arm-set} overrides of it ("key=value"): an override
+     * of one of the arm's own settings replaces it, others are added, so the table says what the arm ran.
+     */
+    public String describe(List<String> armSet) {
         if (this == FULL_SCHEDULE) return "100% of labels, supervised, the arms' rounds of steps";
         if (!isExperiment()) return "100% of labels, supervised";
-        return strategy + (extra.isEmpty() ? "" : " (" + String.join(", ", extra) + ")") + " + " + trainingMethod + " training";
+        java.util.LinkedHashMap<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String s : extra) settings.put(s.substring(0, s.indexOf('=')), s);
+        for (String s : armSet) settings.put(s.contains("=") ? s.substring(0, s.indexOf('=')) : s, s);
+        return strategy + (settings.isEmpty() ? "" : " (" + String.join(", ", settings.values()) + ")") + " + " + trainingMethod + " training";
     }
 
     public static ComparisonArm of(String name) {

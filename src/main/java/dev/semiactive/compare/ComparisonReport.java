@@ -214,7 +214,7 @@ public final class ComparisonReport {
         if (full != null)
             md.append(String.format(Locale.ROOT, "| full | %s |%s%n", ComparisonArm.FULL.describe(), (" %.2f |".formatted(fullMiou)).repeat(budgets.size())));
         for (var e : byBudget.entrySet()) {
-            md.append("| ").append(e.getKey()).append(" | ").append(e.getKey().describe()).append(" |");
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getKey().describe(armOverrides.getOrDefault(e.getKey(), List.of()))).append(" |");
             for (double b : budgets) {
                 List<Double> v = e.getValue().get(b);
                 md.append(' ').append(v == null ? "-" : cell(v).text()).append(" |");

@@ -281,7 +281,13 @@ class ComparisonTest {
         assertThat(fake.ran.get(1).tsf().lambdaTs()).isEqualTo(0.5);
         assertThat(fake.ran.get(1).train().steps()).isEqualTo(7);
         assertThat(fake.ran.get(1).run().resolvedOutputDir()).isEqualTo(dir.resolve("out/s4al-s7"));
-        assertThat(Files.readString(r.report())).contains("- s4al only: tsf.lambda_ts=0.5, train.steps=7\n");
+        assertThat(Files.readString(r.report())).contains("- s4al only: tsf.lambda_ts=0.5, train.steps=7\n")
+                .contains("| s4al | s4al (tsf.lambda_ts=0.5, train.steps=7) + mean-teacher training |");
+        // an arm's own setting given another value says the value it ran with, not its default
+        assertThat(ComparisonArm.TSF_PLAR_BALANCED.describe(List.of("al.class_balance=0.25")))
+                .isEqualTo("tsf-plar-spread (al.class_balance=0.25) + tsf training");
+        assertThat(ComparisonArm.TSF_PLAR_DIVERSE.describe(List.of("al.diversity=2", "train.steps=9")))
+                .isEqualTo("tsf-plar-spread (al.class_balance=0.5, al.diversity=2, train.steps=9) + tsf training");
     }
 
     @Test
