@@ -23,9 +23,14 @@ final class Diversity {
 
     /** @param multiplier m: 0 for off (the ranking's own top regions), else at least 1 */
     Diversity(double multiplier) {
-        if (!(multiplier == 0 || multiplier >= 1))
+        this.multiplier = requireValid(multiplier);
+    }
+
+    /** {@code multiplier} when it is 0 (off) or at least 1 (finite); else an IllegalArgumentException. */
+    static double requireValid(double multiplier) {
+        if (!(multiplier == 0 || multiplier >= 1) || Double.isInfinite(multiplier))
             throw new IllegalArgumentException("diversity multiplier " + multiplier + " must be 0 (off) or at least 1");
-        this.multiplier = multiplier;
+        return multiplier;
     }
 
     boolean on() {

@@ -38,12 +38,11 @@ public final class PerImageQuotaStrategy implements Strategy {
      */
     public PerImageQuotaStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, int k, double diversity) {
         if (k < 0) throw new IllegalArgumentException("per-image quota " + k + " < 0");
-        new Diversity(diversity); // checks the value now rather than at the first round
         this.name = name;
         this.scoring = scoring;
         this.tieBreak = tieBreak;
         this.k = k;
-        this.diversity = diversity;
+        this.diversity = Diversity.requireValid(diversity); // checked now rather than at the first round
     }
 
     @Override

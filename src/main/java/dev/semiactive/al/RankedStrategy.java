@@ -22,11 +22,10 @@ public final class RankedStrategy implements Strategy {
 
     /** @param diversity {@link Diversity}'s multiplier m: 0 for the ranking alone */
     public RankedStrategy(String name, RegionScoring scoring, RegionScoring tieBreak, double diversity) {
-        new Diversity(diversity); // checks the value now rather than at the first round
         this.name = name;
         this.scoring = scoring;
         this.tieBreak = tieBreak;
-        this.diversity = diversity;
+        this.diversity = Diversity.requireValid(diversity); // checked now rather than at the first round
     }
 
     @Override
