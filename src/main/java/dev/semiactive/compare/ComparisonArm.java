@@ -47,7 +47,8 @@ public enum ComparisonArm {
      * tsf-plar-balanced whose candidates for three times each round's pixels are thinned to the round's pixels by k-center
      * greedy on region features ({@code al.diversity=3}, beyond the SPEC): coreset, which picks by feature coverage
      * alone, came within about 1 mIoU of balanced at 8% on CamVid and led it on the frequent classes; this arm keeps
-     * balanced's ranking and adds coreset's coverage. Not in {@link #DEFAULT}.
+     * balanced's ranking and adds coreset's coverage. Screened on CamVid seed 45 it fell 10 points below balanced at 8%
+     * with nearly its class mix (BENCHMARKS.md): not in {@link #DEFAULT}.
      */
     TSF_PLAR_DIVERSE("tsf-plar-diverse", "tsf-plar-spread", "tsf", "al.class_balance=" + ComparisonArm.BALANCE_EXPONENT,
             "al.diversity=" + ComparisonArm.DIVERSITY),
