@@ -108,6 +108,11 @@ public enum ComparisonArm {
         return strategy != null;
     }
 
+    /** Whether this arm is the method (tsf-plar or a variant of it: TSF training), whose targets a report checks. */
+    public boolean isMethod() {
+        return "tsf".equals(trainingMethod);
+    }
+
     /** The {@code --set} overrides that turn the preset into this arm's experiment. */
     public List<String> overrides() {
         if (!isExperiment()) return List.of();

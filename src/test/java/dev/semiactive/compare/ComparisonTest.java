@@ -288,6 +288,9 @@ class ComparisonTest {
                 .isEqualTo("tsf-plar-spread (al.class_balance=0.25) + tsf training");
         assertThat(ComparisonArm.TSF_PLAR_DIVERSE.describe(List.of("al.diversity=2", "train.steps=9")))
                 .isEqualTo("tsf-plar-spread (al.class_balance=0.5, al.diversity=2, train.steps=9) + tsf training");
+        // every TSF arm is the method whose targets are checked, a variant added later included (diverse once was not)
+        assertThat(ComparisonReport.CHECKED).containsExactly(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD,
+                ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED, ComparisonArm.TSF_PLAR_DIVERSE, ComparisonArm.TSF_PLAR_WEIGHTED);
     }
 
     @Test
