@@ -81,6 +81,13 @@ final class CompareCommand implements Callable<Integer> {
                     + "its arms still run.")
     boolean reportOnly;
 
+    @Option(names = "--retrain-seeds", split = ",", paramLabel = "N",
+            description = "Train every finished arm's last round again under these training seeds (the same start, labels and "
+                    + "steps; into <arm>/retrain/round-RR-t<N>/, where the arm ran), and add to the report each arm's mean over its "
+                    + "trainings and the gaps on those means: how much of a gap is the labels and how much one training's luck. "
+                    + "Seeds outside --seeds, e.g. 1045,2045.")
+    List<Long> retrainSeeds = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,13 +100,15 @@ final class CompareCommand implements Callable<Integer> {
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
                 .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results)
-                .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).build().run();
+                .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).optRetrainSeeds(List.copyOf(retrainSeeds)).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)
             var last = dev.semiactive.compare.ComparisonReport.figureAtLastBudget(a);
             out.printf("%s seed %d: %s%n", a.arm(), a.seed(), last.map(m -> String.format("val mIoU %.2f%% trained on %.2f%% of pixels",
                     100 * m.get("mIoU").asDouble(), m.get("train_labelled_percent").asDouble())).orElse("no trained round"));
+            a.retrained().forEach((t, m) -> out.printf("%s seed %d: last round under training seed %d: val mIoU %.2f%%%n", a.arm(), a.seed(), t,
+                    100 * m.get("mIoU").asDouble()));
         }
         out.printf("report: %s%n", r.report());
         out.flush();

@@ -71,6 +71,9 @@ public final class Comparison {
     private final PretextRunner pretextRunner;
     /** Whether this comparison only writes the table from what is finished, training nothing. */
     private final boolean reportOnly;
+    /** Training seeds under which each finished arm's last round is trained again ({@link LastRoundRetraining}); none by default. */
+    private final List<Long> retrainSeeds;
+    private final RetrainRunner retrainRunner;
     /** Files of a seed's pretext that the results folder keeps (no checkpoint). */
     static final List<String> KEPT_PRETEXT_FILES = List.of(PretextRun.FILE, MetricsLog.FILE, RunReport.FILE, RunReport.CURVES, "manifest.json");
     /** Files of a finished arm that the results folder keeps (the table needs the first two). */
@@ -90,6 +93,12 @@ public final class Comparison {
         void run(ComparisonArm arm, SemiactiveConfig armConfig);
     }
 
+    /** Trains one arm's last round again under a training seed: {@link LastRoundRetraining} by default; tests substitute a fake. */
+    @FunctionalInterface
+    public interface RetrainRunner {
+        void run(ComparisonArm arm, SemiactiveConfig armConfig, long trainingSeed);
+    }
+
     /** Trains (or resumes, or finds finished) one seed's pretext: {@link PretextRun} by default; tests substitute a fake. */
     @FunctionalInterface
     public interface PretextRunner {
@@ -105,8 +114,15 @@ public final class Comparison {
         else Experiment.builder().setConfig(c).build().run();
     }
 
-    /** One finished experiment arm: its metrics per round, from its {@code rounds.json}. */
-    public record ArmResult(ComparisonArm arm, long seed, Path dir, Map<Integer, Map<String, JsonNode>> rounds) {
+    /**
+     * One finished experiment arm: its metrics per round, from its {@code rounds.json}, and the figures of its last round
+     * trained again, by training seed ({@code retrain.json}; empty without {@code --retrain-seeds}).
+     */
+    public record ArmResult(ComparisonArm arm, long seed, Path dir, Map<Integer, Map<String, JsonNode>> rounds,
+                            Map<Long, Map<String, JsonNode>> retrained) {
+        public ArmResult(ComparisonArm arm, long seed, Path dir, Map<Integer, Map<String, JsonNode>> rounds) {
+            this(arm, seed, dir, rounds, Map.of());
+        }
     }
 
     /**
@@ -177,6 +193,10 @@ public final class Comparison {
         this.pretextBins = b.pretextBins;
         this.pretextRunner = b.pretextRunner != null ? b.pretextRunner : Comparison::runPretext;
         this.reportOnly = b.reportOnly;
+        this.retrainSeeds = List.copyOf(b.retrainSeeds);
+        this.retrainRunner = b.retrainRunner != null ? b.retrainRunner : LastRoundRetraining::run;
+        if (new java.util.HashSet<>(retrainSeeds).size() != retrainSeeds.size())
+            throw new ConfigException("--retrain-seeds " + retrainSeeds + " names a seed twice: list each training seed once");
         if (pretextSteps < 0) throw new ConfigException("--pretext-steps must be 0 (no pretext) or more, got " + pretextSteps);
         if (pretextBins < 2 || pretextBins > 254) throw new ConfigException("--pretext-bins must be between 2 and 254, got " + pretextBins);
         if (pretextSteps > 0)
@@ -199,6 +219,10 @@ public final class Comparison {
         for (long s : seedOverrides.keySet())
             if (!seedList.contains(s))
                 throw new ConfigException("--seed-set names seed " + s + ", which this comparison does not run: use one of " + seedList);
+        for (long t : retrainSeeds)
+            if (seedList.contains(t))
+                throw new ConfigException("--retrain-seeds names " + t + ", a seed of the comparison (" + seedList + "), whose arms trained under it "
+                        + "already: pick training seeds outside it, e.g. " + (1000 + seedList.get(0)));
         if (pretextSteps > 0 && preset.model().init() != null)
             throw new ConfigException("--pretext-steps makes each seed's model.init, but " + configFile + " (or --set) sets model.init="
                     + preset.model().init() + ": leave out one of the two");
@@ -245,17 +269,49 @@ public final class Comparison {
                 var rounds = readRounds(armDir);
                 if (results != null && !armDir.equals(kept) && Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
                     keep(armDir, rounds.keySet(), results.resolve(armDir.getFileName()));
-                armResults.add(new ArmResult(arm, seed, armDir, rounds));
+                armResults.add(new ArmResult(arm, seed, armDir, rounds, retrained(arm, c, kept)));
                 report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
             }
         if (report == null || !leftOut.isEmpty()) report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
         return new Result(dir, preset, armResults, full, report);
     }
 
+    /**
+     * The arm's last round trained again under each of {@code --retrain-seeds}: read where the arm ran or from its kept
+     * copy when done, else trained where the arm ran (and kept), unless {@code --report-only}; an arm whose run folder is
+     * not here (only its kept copy) cannot be, and the report names what is missing.
+     */
+    private Map<Long, Map<String, JsonNode>> retrained(ComparisonArm arm, SemiactiveConfig c, Path kept) {
+        Map<Long, Map<String, JsonNode>> out = new TreeMap<>();
+        Path runDir = c.run().resolvedOutputDir();
+        boolean here = Files.isRegularFile(runDir.resolve(Experiment.FINISHED));
+        for (long t : retrainSeeds) {
+            var done = here ? LastRoundRetraining.read(runDir, t) : java.util.Optional.<Map<String, JsonNode>>empty();
+            if (done.isEmpty() && kept != null) done = LastRoundRetraining.read(kept, t);
+            if (done.isEmpty() && here && !reportOnly) {
+                retrainRunner.run(arm, c, t);
+                done = LastRoundRetraining.read(runDir, t);
+                if (done.isPresent() && results != null) keepRetraining(runDir, t, results.resolve(runDir.getFileName()));
+            }
+            if (done.isPresent()) out.put(t, done.get());
+            else LOG.info("compare: {} seed {}: last round not trained again under training seed {} ({})", arm, c.run().seed(), t,
+                    reportOnly ? "--report-only trains nothing" : "its models are not in " + runDir);
+        }
+        return out;
+    }
+
+    /** Copies a finished retraining's figures and training log into the results folder's copy of the arm. */
+    private static void keepRetraining(Path armDir, long trainingSeed, Path target) {
+        Path from = LastRoundRetraining.runDir(armDir, LastRoundRetraining.lastRound(armDir), trainingSeed);
+        Path to = target.resolve(armDir.relativize(from));
+        for (String f : List.of(LastRoundRetraining.FILE, MetricsLog.FILE))
+            if (Files.isRegularFile(from.resolve(f))) copy(from.resolve(f), to.resolve(f));
+    }
+
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full,
                              Map<Long, List<String>> seedSettings, List<String> leftOut) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut);
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut, retrainSeeds);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -532,6 +588,8 @@ public final class Comparison {
         private int pretextBins = 16;
         private PretextRunner pretextRunner;
         private boolean reportOnly;
+        private List<Long> retrainSeeds = List.of();
+        private RetrainRunner retrainRunner;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
         public Builder setConfigFile(Path file) {
@@ -618,6 +676,20 @@ public final class Comparison {
          */
         public Builder optReportOnly(boolean reportOnly) {
             this.reportOnly = reportOnly;
+            return this;
+        }
+
+        /**
+         * Training seeds under which every finished arm's last round is trained again ({@link LastRoundRetraining}), where
+         * the arm ran; the report adds each arm's mean over its trainings and the gaps on those means. Default: none.
+         */
+        public Builder optRetrainSeeds(List<Long> seeds) {
+            this.retrainSeeds = seeds;
+            return this;
+        }
+
+        public Builder optRetrainRunner(RetrainRunner runner) {
+            this.retrainRunner = runner;
             return this;
         }
 

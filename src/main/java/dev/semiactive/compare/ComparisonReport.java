@@ -168,17 +168,18 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
-        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of());
+        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of(), List.of());
     }
 
     /**
      * As above, for arms some of which had settings of their own: a method's ({@code --arm-set}) or a seed's
      * ({@code --seed-set}), listed under the header; and the arms left out because they had not finished
-     * ({@code --report-only}), named there too.
+     * ({@code --report-only}), named there too; with {@code retrainSeeds}, the arms' last rounds trained again under them
+     * ({@link #retrainedTable}).
      */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
-                             Map<Long, List<String>> seedOverrides, List<String> leftOut) {
+                             Map<Long, List<String>> seedOverrides, List<String> leftOut, List<Long> retrainSeeds) {
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
@@ -254,6 +255,7 @@ public final class ComparisonReport {
         md.append("\n## Targets (SPEC)\n\n");
         targets(md, byBudget, bySeed, fullMiou, arm -> ownTraining(arm, preset));
         gaps(md, budgets, bySeed);
+        Map<String, Object> retrainedJson = retrainSeeds.isEmpty() ? null : retrainedTable(md, results, retrainSeeds);
         diagnosticsTable(md, results, byBudget.keySet());
         perClassTable(md, results);
         labelMixTable(md, results);
@@ -295,6 +297,7 @@ public final class ComparisonReport {
             arms.put(arm.configName(), a);
         });
         json.put("miou_by_budget", arms);
+        if (retrainedJson != null) json.put("last_round_retrained", retrainedJson);
         Json.writeAtomically(dir.resolve(JSON), json);
         Path file = dir.resolve(FILE);
         byte[] text = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -504,6 +507,127 @@ public final class ComparisonReport {
             curves.add(line.append(intervalText(means, 0, "%+.2f", "")).toString());
         }
         if (!curves.isEmpty()) md.append("\nThe curve, seed by seed (against 0: whether the method leads at all):\n\n").append(String.join("\n", curves)).append('\n');
+    }
+
+    /** One arm and seed's last round: the arm's own training's mIoU % and those of its retrainings, by training seed. */
+    record Trainings(int round, double own, Map<Long, Double> again) {
+        List<Double> all() {
+            List<Double> v = new ArrayList<>(List.of(own));
+            v.addAll(again.values());
+            return v;
+        }
+
+        Cell cell() {
+            return ComparisonReport.cell(all());
+        }
+
+        /** The standard error of this mean: the spread of one training over the root of their number. */
+        double standardError() {
+            return cell().spread() / Math.sqrt(all().size());
+        }
+    }
+
+    /** Per arm and seed, the last round's trainings of the arms that have at least one retraining. */
+    static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, Map<Long, Trainings>> out = new LinkedHashMap<>();
+        for (Comparison.ArmResult r : results) {
+            if (r.retrained().isEmpty()) continue;
+            Map<Long, Double> again = new TreeMap<>();
+            int round = -1;
+            for (var e : r.retrained().entrySet()) {
+                round = e.getValue().get("round").asInt();
+                again.put(e.getKey(), 100 * e.getValue().get("mIoU").asDouble());
+            }
+            Double own = number(r.rounds().get(round), "mIoU");
+            if (own == null) continue;
+            out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again));
+        }
+        return out;
+    }
+
+    /**
+     * Each arm's last round (its final label set, from the same start, the same steps) trained again under the training
+     * seeds of {@code --retrain-seeds}, the mean over those trainings and the arm's own, and the gaps of the checked arms to
+     * the baselines (and their share of full-schedule) on those means, paired by seed. One training's figure holds that
+     * training's luck; the mean over several scores the label set. Returns the figures for comparison.json.
+     */
+    static Map<String, Object> retrainedTable(StringBuilder md, List<Comparison.ArmResult> results, List<Long> retrainSeeds) {
+        Map<ComparisonArm, Map<Long, Trainings>> byArm = trainings(results);
+        md.append("\n## The last round trained again under other training seeds\n\n");
+        md.append("Each arm's last round trained again with `run.seed` = ").append(retrainSeeds.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "))).append(": the same start (the round before's model), the same labels and "
+                + "PLAR refinements, the same steps; only the training's own randomness (batch order, augmentation) changes. \"own\" is the "
+                + "arm's figure; the mean and standard deviation are over the own training and the retrainings: one training's figure "
+                + "holds that training's luck, the mean scores the label set.\n\n");
+        md.append("| method | seed | round | own |");
+        retrainSeeds.forEach(t -> md.append(" t").append(t).append(" |"));
+        md.append(" mean ± sd (trainings) |\n|---|---|---|---|").append("---|".repeat(retrainSeeds.size() + 1)).append('\n');
+        Map<String, Object> json = new LinkedHashMap<>();
+        byArm.forEach((arm, bySeed) -> {
+            Map<String, Object> armJson = new LinkedHashMap<>();
+            bySeed.forEach((seed, t) -> {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f |", arm, seed, t.round(), t.own()));
+                retrainSeeds.forEach(ts -> md.append(t.again().containsKey(ts) ? String.format(Locale.ROOT, " %.2f |", t.again().get(ts)) : " - |"));
+                Cell c = t.cell();
+                md.append(String.format(Locale.ROOT, " %.2f ± %.2f (%d) |%n", c.mean(), c.spread(), c.seeds()));
+                Map<String, Object> seedJson = new LinkedHashMap<>();
+                seedJson.put("round", t.round());
+                seedJson.put("own", t.own() / 100);
+                Map<String, Double> again = new LinkedHashMap<>();
+                t.again().forEach((ts, v) -> again.put(Long.toString(ts), v / 100));
+                seedJson.put("by_training_seed", again);
+                seedJson.put("mean", c.mean() / 100);
+                seedJson.put("sd", c.spread() / 100);
+                armJson.put(Long.toString(seed), seedJson);
+            });
+            json.put(arm.configName(), armJson);
+        });
+        List<String> lines = new ArrayList<>();
+        for (ComparisonArm arm : CHECKED) {
+            if (!byArm.containsKey(arm)) continue;
+            List<ComparisonArm> others = new ArrayList<>(ComparisonArm.baselines(byArm.keySet()));
+            others.add(ComparisonArm.FULL_SCHEDULE);
+            for (ComparisonArm base : others) {
+                if (!byArm.containsKey(base)) continue;
+                boolean share = base == ComparisonArm.FULL_SCHEDULE;
+                StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(':');
+                List<Double> perSeed = new ArrayList<>();
+                byArm.get(arm).forEach((seed, a) -> {
+                    Trainings b = byArm.get(base).get(seed);
+                    if (b == null) return;
+                    if (share) {
+                        double v = 100 * a.cell().mean() / b.cell().mean();
+                        perSeed.add(v);
+                        line.append(String.format(Locale.ROOT, " seed %d %.1f%% (one training each: %.1f%%);", seed, v, 100 * a.own() / b.own()));
+                    } else {
+                        double v = a.cell().mean() - b.cell().mean();
+                        double se = Math.sqrt(a.standardError() * a.standardError() + b.standardError() * b.standardError());
+                        perSeed.add(v);
+                        line.append(String.format(Locale.ROOT, " seed %d %+.2f (standard error %.2f from the trainings' spread; one training "
+                                + "each: %+.2f);", seed, v, se, a.own() - b.own()));
+                    }
+                });
+                if (perSeed.isEmpty()) continue;
+                line.setLength(line.length() - 1);
+                if (perSeed.size() > 1)
+                    line.append(String.format(Locale.ROOT, "; over the %d seeds %s", perSeed.size(), share ? String.format(Locale.ROOT, "%.1f%%", cell(perSeed).mean())
+                            : cell(perSeed).signedText())).append(share ? intervalText(perSeed, 100 * TARGET_SHARE, "%.1f", "%")
+                            : intervalText(perSeed, TARGET_MARGIN, "%+.2f", ""));
+                lines.add(line.toString());
+            }
+        }
+        if (!lines.isEmpty())
+            md.append("\nOn the means, paired by seed (the arms of a seed share round 0 and the start):\n\n").append(String.join("\n", lines)).append('\n');
+        List<String> missing = new ArrayList<>();
+        for (Comparison.ArmResult r : results) {
+            List<Long> not = retrainSeeds.stream().filter(t -> !r.retrained().containsKey(t)).toList();
+            if (!not.isEmpty()) missing.add(r.arm() + " seed " + r.seed() + " (" + not.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        if (!missing.isEmpty())
+            md.append("\nNot trained again (its models are not where this comparison ran, or --report-only): ").append(String.join(", ", missing))
+                    .append(".\n");
+        return json;
     }
 
     /** Pool-scoring figures from rounds.json, then the training figures of {@link #trainingMeans} (prefixed train_). */

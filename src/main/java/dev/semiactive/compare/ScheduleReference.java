@@ -94,23 +94,19 @@ public final class ScheduleReference {
             throw new SemiactiveException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         ConfigWriter.writeYaml(config, dir.resolve("config.yaml"));
-        long seed = config.run().seed();
-        var data = config.data();
-        SegmentationDataset pool = Components.open(data, data.trainSplit(), seed, true);
-        SegmentationDataset validation = Components.open(data, data.valSplit(), seed, true);
-        String labelSet = TrainingRun.hashIds(pool.ids());
         // the training loop validates its last step, as in the arms' rounds: those are the round's figures
-        TrainingRun.RunData runData = new TrainingRun.RunData(pool, null, validation);
+        TrainingRun.RunData runData = data(config);
+        SegmentationDataset pool = runData.labelled();
+        SegmentationDataset validation = runData.validation();
+        String labelSet = TrainingRun.hashIds(pool.ids());
         Map<Integer, Map<String, Object>> rounds = readRounds(dir);
         int batch = config.train().batchSize();
         for (int r = 1; r <= schedule.size(); r++) {
             if (rounds.containsKey(r)) continue;
             Path runDir = ActiveLearningLoop.roundDir(dir, r);
-            Path initial = r > 1 ? previousModel(dir, r - 1) : null;
             LOG.info("full-schedule: round {} of {}: {} steps on every label of {} (the arms' {}% round)", r, schedule.size(),
                     config.train().steps(), pool.describe(), String.format(Locale.ROOT, "%.1f", schedule.get(r - 1)));
-            TrainingResult result = TrainingRun.run(config, runData, runDir, initial, r, labelSet);
-            RunReport.write(runDir, result);
+            TrainingResult result = trainRound(config, runData, labelSet, dir, r, runDir);
             Path model = Checkpoint.locate(ActiveLearningLoop.checkpoint(dir, r)).orElseThrow(() -> new IllegalStateException(
                     "round has no model at " + runDir));
             Map<String, Object> m = new LinkedHashMap<>();
@@ -133,6 +129,26 @@ public final class ScheduleReference {
         finished.put("finished_at", Instant.now().toString());
         Json.writeAtomically(dir.resolve(Experiment.FINISHED), finished);
         return dir.resolve(ExperimentReport.ROUNDS_JSON);
+    }
+
+    /**
+     * Trains round r of the reference in {@code dir} into {@code runDir}: every label, from round r-1's model (round 1:
+     * {@code model.init} or the seeded initialisation). {@code runDir} is the round's own folder, or another one, under
+     * a config with another {@code run.seed}, to train the same round again (the comparison's last-round retraining).
+     */
+    static TrainingResult trainRound(SemiactiveConfig config, TrainingRun.RunData data, String labelSet, Path dir, int round, Path runDir) {
+        Path initial = round > 1 ? previousModel(dir, round - 1) : null;
+        TrainingResult result = TrainingRun.run(config, data, runDir, initial, round, labelSet);
+        RunReport.write(runDir, result);
+        return result;
+    }
+
+    /** The reference's data: every pool image with its mask, and the validation split, opened with the run's seed. */
+    static TrainingRun.RunData data(SemiactiveConfig config) {
+        var data = config.data();
+        long seed = config.run().seed();
+        return new TrainingRun.RunData(Components.open(data, data.trainSplit(), seed, true), null,
+                Components.open(data, data.valSplit(), seed, true));
     }
 
     /** The model a round warm-starts from: the round before it must have left one. */

@@ -38,6 +38,11 @@ public record SemiactiveConfig(RunConfig run, DataConfig data, ModelConfig model
         return run.outputDir() != null ? this : withOutputDir(run.resolvedOutputDir());
     }
 
+    /** This config under another {@code run.seed} (the same round trained again under another training seed). */
+    public SemiactiveConfig withSeed(long seed) {
+        return new SemiactiveConfig(new RunConfig(run.name(), run.outputDir(), seed), data, model, train, augment, tsf, plar, al);
+    }
+
     /** This config writing to another folder (e.g. a command's {@code --output}). */
     public SemiactiveConfig withOutputDir(java.nio.file.Path outputDir) {
         return new SemiactiveConfig(new RunConfig(run.name(), outputDir, run.seed()), data, model, train, augment,

@@ -161,17 +161,29 @@ public final class ActiveLearningLoop {
 
     /** Trains round r's model on the labels of rounds before it. */
     void train(int round) {
+        TrainingResult result = trainRound(config, pool, validation, dir, round, roundDir(dir, round));
+        finalValidation(result, config.train().steps()).ifPresent(cm -> trainedValidation.put(round, cm));
+    }
+
+    /**
+     * Trains round r of the experiment in {@code dir} into {@code runDir}: on the labels of rounds before r, from round
+     * r-1's model (round 1: from {@code model.init} or the seeded initialisation), with round r-1's PLAR refinements
+     * when the config uses PLAR. The experiment's own round trains into {@code roundDir(dir, r)}; another folder, under
+     * a config with another {@code run.seed}, trains the same round again on the same start and labels (the
+     * comparison's last-round retraining), and leaves the experiment untouched.
+     */
+    public static TrainingResult trainRound(SemiactiveConfig config, LabelledPool pool, SegmentationDataset validation, Path dir,
+                                            int round, Path runDir) {
         SegmentationDataset labelled = pool.labelled(round - 1);
         TrainingRun.RunData data = new TrainingRun.RunData(labelled,
                 config.train().method().usesUnlabelled() ? pool.unlabelled() : null, validation);
-        Path initial = round > 1 ? requireModel(round - 1, "round " + round + " starts from it") : null;
-        Path runDir = roundDir(dir, round);
+        Path initial = round > 1 ? requireModel(dir, round - 1, "round " + round + " starts from it") : null;
         // PLAR's refinements from the previous round's scoring replace the teacher's pseudo-labels there
         PseudoLabelOverrides refined = round > 1 && usesPlar(config) ? id -> pool.refined(round - 1, id) : PseudoLabelOverrides.none();
         TrainingResult result = TrainingRun.run(config, data, runDir, initial, round,
                 TrainingRun.hashIds(pool.labelledRegionIds(round - 1)), refined);
         RunReport.write(runDir, result);
-        finalValidation(result, config.train().steps()).ifPresent(cm -> trainedValidation.put(round, cm));
+        return result;
     }
 
     /**
@@ -179,7 +191,7 @@ public final class ActiveLearningLoop {
      * round trained from scratch (or from {@code model.init}) in the middle of a warm-started chain would make a
      * different method's curve under the same name.
      */
-    private Path requireModel(int round, String why) {
+    private static Path requireModel(Path dir, int round, String why) {
         return Checkpoint.locate(checkpoint(dir, round)).orElseThrow(() -> new SemiactiveException("round " + round + "'s model is missing: "
                 + checkpoint(dir, round) + " (" + why + "); restore that folder, or run the experiment again with a new run.output_dir"));
     }
@@ -208,7 +220,7 @@ public final class ActiveLearningLoop {
             m.putAll(metrics(lastStep));
             return m;
         }
-        Path ckpt = requireModel(round, "the round's validation reads it");
+        Path ckpt = requireModel(dir, round, "the round's validation reads it");
         m.putAll(validate(ckpt, validation, config.train().batchSize()));
         return m;
     }

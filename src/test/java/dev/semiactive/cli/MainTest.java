@@ -165,6 +165,17 @@ class MainTest {
     }
 
     @Test
+    void retrainSeedsOfCompareAreNewNumbers() {
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--seeds", "42,43", "--retrain-seeds", "1042,43"))
+                .isEqualTo("semiactive compare: --retrain-seeds names 43, a seed of the comparison ([42, 43]), whose arms trained under it "
+                        + "already: pick training seeds outside it, e.g. 1042");
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--retrain-seeds", "1042,1042"))
+                .contains("names a seed twice");
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--retrain-seeds", "t1042"))
+                .contains("--retrain-seeds").contains("t1042");
+    }
+
+    @Test
     void verboseAddsTheStackTrace(@TempDir Path dir) {
         String missing = dir.resolve("nope.yaml").toString();
         Run quiet = run("train", "--config", missing);

@@ -571,6 +571,78 @@ class ComparisonTest {
         assertThat(r.dir().resolve(Comparison.FULL_JSON)).isRegularFile();
     }
 
+    /** Stands in for the last round trained again: retrain.json where the real one writes it, the tsf-plar arms 2 points lower. */
+    private static final class FakeRetraining implements Comparison.RetrainRunner {
+        final List<String> ran = new ArrayList<>();
+
+        @Override
+        public void run(ComparisonArm arm, SemiactiveConfig c, long trainingSeed) {
+            ran.add(arm + " " + c.run().seed() + " " + trainingSeed);
+            Path dir = c.run().resolvedOutputDir();
+            double own = Comparison.readRounds(dir).get(3).get("mIoU").asDouble();
+            double miou = own - (arm == ComparisonArm.TSF_PLAR ? 0.02 : 0) + 0.01 * (trainingSeed - 1001);
+            Json.writeAtomically(LastRoundRetraining.runDir(dir, 3, trainingSeed).resolve(LastRoundRetraining.FILE),
+                    Map.of("round", 3, "training_seed", trainingSeed, "mIoU", miou));
+        }
+    }
+
+    @Test
+    void lastRoundsTrainedAgainAreAveragedWithTheArmsOwnAndKeptForAnotherMachine(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        Path kept = dir.resolve("kept");
+        FakeExperiments fake = new FakeExperiments();
+        fake.finish = true;
+        FakeRetraining retrain = new FakeRetraining();
+        List<ComparisonArm> arms = List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
+        Comparison.Result r = Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a")))
+                .optArms(arms).optResults(kept).optRunner(fake).optRetrainSeeds(List.of(1001L, 1002L)).optRetrainRunner(retrain).build().run();
+        assertThat(retrain.ran).containsExactly("random 7 1001", "random 7 1002", "tsf-plar 7 1001", "tsf-plar 7 1002");
+        assertThat(r.arms().get(1).retrained()).containsOnlyKeys(1001L, 1002L);
+        String md = Files.readString(r.report());
+        // own 41 (tsf-plar) and 36 (random) at round 3; retrained 39, 40 and 36, 37
+        assertThat(md).contains("## The last round trained again under other training seeds")
+                .contains("`run.seed` = 1001, 1002:")
+                .contains("| method | seed | round | own | t1001 | t1002 | mean ± sd (trainings) |\n")
+                .contains("| random | 7 | 3 | 36.00 | 36.00 | 37.00 | 36.33 ± 0.58 (3) |\n")
+                .contains("| tsf-plar | 7 | 3 | 41.00 | 39.00 | 40.00 | 40.00 ± 1.00 (3) |\n")
+                .contains("- tsf-plar vs random: seed 7 +3.67 (standard error 0.67 from the trainings' spread; one training each: +5.00)\n")
+                .doesNotContain("Not trained again");
+        assertThat(Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/last_round_retrained/tsf-plar/7/mean").asDouble())
+                .isCloseTo(0.40, org.assertj.core.data.Offset.offset(1e-9));
+        Path keptFile = LastRoundRetraining.runDir(kept.resolve("tsf-plar-s7"), 3, 1002).resolve(LastRoundRetraining.FILE);
+        assertThat(keptFile).isRegularFile();
+        assertThat(Files.readString(kept.resolve(ComparisonReport.FILE))).isEqualTo(md);
+
+        // done where the arms ran: read, not trained again
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-a"))).optArms(arms)
+                .optRunner(fake).optRetrainSeeds(List.of(1001L, 1002L)).optRetrainRunner(retrain).build().run();
+        assertThat(retrain.ran).hasSize(4);
+
+        // another machine: arms and retrainings from the kept copies; a third training seed cannot train without the models
+        Comparison.Result b = Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b")))
+                .optArms(arms).optResults(kept).optRunner(fake).optRetrainSeeds(List.of(1001L, 1002L, 1003L)).optRetrainRunner(retrain)
+                .build().run();
+        assertThat(fake.ran).hasSize(2);
+        assertThat(retrain.ran).hasSize(4);
+        assertThat(Files.readString(b.report())).contains("| tsf-plar | 7 | 3 | 41.00 | 39.00 | 40.00 | - | 40.00 ± 1.00 (3) |\n")
+                .contains("Not trained again (its models are not where this comparison ran, or --report-only): random seed 7 (1003), "
+                        + "tsf-plar seed 7 (1003).");
+    }
+
+    @Test
+    void retrainSeedsMustBeNewAndEachGivenOnce(@TempDir Path dir) throws Exception {
+        Path preset = preset(dir);
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optArms(List.of(ComparisonArm.RANDOM))
+                .optRetrainSeeds(List.of(1001L, 1001L)).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("names a seed twice");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("out")))
+                .optArms(List.of(ComparisonArm.RANDOM)).optSeeds(List.of(7L, 8L)).optRetrainSeeds(List.of(8L))
+                .optRunner(new FakeExperiments()).build().run())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--retrain-seeds names 8, a seed of the comparison")
+                .hasMessageContaining("e.g. 1007");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
     /** --report-only: the table from the arms finished (in the run folder or kept); nothing trains, what is not finished is named. */
     @Test
     void reportOnlyWritesTheTableFromWhatIsFinishedAndTrainsNothing(@TempDir Path dir) throws Exception {

@@ -1,0 +1,156 @@
+package dev.semiactive.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.SemiactiveConfig;
+import dev.semiactive.data.SegmentationDataset;
+import dev.semiactive.loop.ActiveLearningLoop;
+import dev.semiactive.loop.Experiment;
+import dev.semiactive.loop.LabelledPool;
+import dev.semiactive.pipeline.Components;
+import dev.semiactive.pipeline.TrainingRun;
+import dev.semiactive.store.ProjectStore;
+import dev.semiactive.train.Checkpoint;
+import dev.semiactive.train.Json;
+import dev.semiactive.train.RunManifest;
+import dev.semiactive.train.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A finished arm's last round trained again under another training seed ({@code compare --retrain-seeds}): the same
+ * start (round R-1's model, or {@code model.init} when R is 1), the same labels and PLAR refinements, the same steps;
+ * only {@code run.seed} changes, and with it the order of the batches and the augmentations. The arm's own figure is
+ * one draw of that training's luck; a few more draws say how much of a gap between two arms is the label sets and how
+ * much the one training each got. The arm's folder is only read: the training goes to
+ * {@code <arm>/retrain/round-RR-t<seed>/}, its figures to {@code retrain.json} there (resumable like any run: a killed
+ * one resumes from its checkpoint, a finished one is not trained again).
+ *
+ * <p>It needs the arm's models and store, so it runs where the arm ran: a kept copy in a results folder holds neither,
+ * only the figures of the retrainings done.
+ */
+public final class LastRoundRetraining {
+    private static final Logger LOG = LoggerFactory.getLogger(LastRoundRetraining.class);
+    /** The folder, in an arm's, of its retrainings. */
+    public static final String DIR = "retrain";
+    /** A retraining's figures, in its folder: written last, so its presence marks the retraining finished. */
+    public static final String FILE = "retrain.json";
+
+    private LastRoundRetraining() {
+    }
+
+    /** {@code <armDir>/retrain/round-RR-t<seed>}: the training run of round R under training seed {@code trainingSeed}. */
+    public static Path runDir(Path armDir, int round, long trainingSeed) {
+        return armDir.resolve(DIR).resolve(String.format("round-%02d-t%d", round, trainingSeed));
+    }
+
+    /** The arm's last round, from its {@code finished.json}. */
+    static int lastRound(Path armDir) {
+        Path file = armDir.resolve(Experiment.FINISHED);
+        if (!Files.isRegularFile(file))
+            throw new SemiactiveException(armDir + " is not finished (no " + Experiment.FINISHED + "): finish the arm before training its last round again");
+        try {
+            JsonNode n = Json.MAPPER.readTree(file.toFile());
+            if (!n.path("last_round").canConvertToInt() || n.get("last_round").asInt() < 1)
+                throw new IOException("needs last_round >= 1");
+            return n.get("last_round").asInt();
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (rerun the arm to rewrite it)", e);
+        }
+    }
+
+    /**
+     * Refuses a retraining whose labels are not those the arm's round trained on (its manifest's label-set hash): a
+     * store changed since, or a copy from elsewhere, would score other labels under the arm's name.
+     */
+    private static void requireSameLabels(Path armDir, int round, String labelSet) {
+        Path roundDir = ActiveLearningLoop.roundDir(armDir, round);
+        String trained = RunManifest.readIfPresent(roundDir).map(RunManifest::labelSetHash).orElse(null);
+        if (trained != null && !trained.equals(labelSet))
+            throw new SemiactiveException(armDir + " now holds label set " + labelSet + " up to round " + (round - 1) + " but its round " + round
+                    + " trained on " + trained + " (" + roundDir.resolve(RunManifest.FILE) + "): its store changed since; run the arm again");
+    }
+
+    /** The figures of the arm's last round trained under {@code trainingSeed}, when that retraining is finished there. */
+    public static Optional<Map<String, JsonNode>> read(Path armDir, long trainingSeed) {
+        if (!Files.isRegularFile(armDir.resolve(Experiment.FINISHED))) return Optional.empty();
+        Path file = runDir(armDir, lastRound(armDir), trainingSeed).resolve(FILE);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            Map<String, JsonNode> m = new TreeMap<>();
+            Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue()));
+            if (!m.containsKey("mIoU") || !m.get("mIoU").isNumber()) throw new IOException("no mIoU");
+            return Optional.of(m);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete it to train that round again)", e);
+        }
+    }
+
+    /**
+     * Trains the last round of the finished arm in {@code armConfig}'s {@code run.output_dir} again under
+     * {@code trainingSeed}, unless that is done already; writes its figures to {@code retrain.json}.
+     *
+     * @param armConfig the config the arm was made with (its data are opened with its own seed: a synthetic pool is
+     *                  drawn from it)
+     */
+    public static void run(ComparisonArm arm, SemiactiveConfig armConfig, long trainingSeed) {
+        Path armDir = armConfig.run().resolvedOutputDir();
+        long armSeed = armConfig.run().seed();
+        if (trainingSeed == armSeed)
+            throw new SemiactiveException("training seed " + trainingSeed + " is " + armDir + "'s own seed: its last round already trained "
+                    + "under it; pick another seed");
+        int round = lastRound(armDir);
+        if (read(armDir, trainingSeed).isPresent()) return;
+        Path out = runDir(armDir, round, trainingSeed);
+        SemiactiveConfig config = armConfig.withSeed(trainingSeed).withOutputDir(out);
+        LOG.info("compare: {} seed {}: round {} trained again under training seed {} in {}", arm, armSeed, round, trainingSeed, out);
+        TrainingResult result;
+        SegmentationDataset validation;
+        if (arm == ComparisonArm.FULL_SCHEDULE) {
+            TrainingRun.RunData data = ScheduleReference.data(armConfig);
+            validation = data.validation();
+            String labelSet = TrainingRun.hashIds(data.labelled().ids());
+            requireSameLabels(armDir, round, labelSet);
+            result = ScheduleReference.trainRound(config, data, labelSet, armDir, round, out);
+        } else {
+            Path storeFile = armDir.resolve(Experiment.STORE);
+            if (!Files.isRegularFile(storeFile))
+                throw new SemiactiveException(armDir + " has no " + Experiment.STORE + " (a kept copy holds no store or models): train its last "
+                        + "round again where the arm ran, or run the arm again here");
+            var data = armConfig.data();
+            SegmentationDataset pool = Components.open(data, data.trainSplit(), armSeed, true);
+            validation = data.valSplit() == null ? null : Components.open(data, data.valSplit(), armSeed, true);
+            if (validation == null)
+                throw new SemiactiveException(armDir + " has no data.val_split: a retraining is scored on it, as the arm's rounds are");
+            try (ProjectStore store = ProjectStore.open(storeFile)) {
+                LabelledPool.register(store, pool);
+                LabelledPool labelled = new LabelledPool(pool, store);
+                requireSameLabels(armDir, round, TrainingRun.hashIds(labelled.labelledRegionIds(round - 1)));
+                result = ActiveLearningLoop.trainRound(config, labelled, validation, armDir, round, out);
+            }
+        }
+        String labelSet = RunManifest.read(out).labelSetHash();
+        Map<String, Object> figures = ActiveLearningLoop.finalValidation(result, config.train().steps()).map(ActiveLearningLoop::metrics)
+                .orElseGet(() -> ActiveLearningLoop.validate(Checkpoint.locate(Checkpoint.directory(out, Checkpoint.LATEST))
+                        .orElseThrow(() -> new IllegalStateException("no model at " + out)), validation, config.train().batchSize()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("round", round);
+        json.put("arm_seed", armSeed);
+        json.put("training_seed", trainingSeed);
+        json.put("label_set_hash", labelSet);
+        json.putAll(figures);
+        json.put("finished_at", Instant.now().toString());
+        Json.writeAtomically(out.resolve(FILE), json);
+        LOG.info("compare: {} seed {}: round {} under training seed {}: val mIoU {}", arm, armSeed, round, trainingSeed,
+                String.format("%.2f%%", 100 * ((Number) figures.get("mIoU")).doubleValue()));
+    }
+}
