@@ -291,8 +291,10 @@ public final class Comparison {
             if (done.isEmpty() && here && !reportOnly) {
                 retrainRunner.run(arm, c, t);
                 done = LastRoundRetraining.read(runDir, t);
-                if (done.isPresent() && results != null) keepRetraining(runDir, t, results.resolve(runDir.getFileName()));
             }
+            // kept whenever it is done here, also when an earlier comparison without --results trained it
+            if (here && results != null && LastRoundRetraining.read(runDir, t).isPresent())
+                keepRetraining(runDir, t, results.resolve(runDir.getFileName()));
             if (done.isPresent()) out.put(t, done.get());
             else LOG.info("compare: {} seed {}: last round not trained again under training seed {} ({})", arm, c.run().seed(), t,
                     reportOnly ? "--report-only trains nothing" : "its models are not in " + runDir);

@@ -627,6 +627,21 @@ class ComparisonTest {
         assertThat(Files.readString(b.report())).contains("| tsf-plar | 7 | 3 | 41.00 | 39.00 | 40.00 | - | 40.00 ± 1.00 (3) |\n")
                 .contains("Not trained again (its models are not where this comparison ran, or --report-only): random seed 7 (1003), "
                         + "tsf-plar seed 7 (1003).");
+
+        // two seeds, retrained by a comparison without --results, then kept by one with it
+        Path runsC = dir.resolve("runs-c");
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + runsC)).optArms(arms).optSeeds(List.of(7L, 8L))
+                .optRunner(fake).optRetrainSeeds(List.of(1001L, 1002L)).optRetrainRunner(retrain).build().run();
+        assertThat(retrain.ran).hasSize(12);
+        Path kept2 = dir.resolve("kept2");
+        Comparison.Result c = Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + runsC)).optArms(arms)
+                .optSeeds(List.of(7L, 8L)).optResults(kept2).optRunner(fake).optRetrainSeeds(List.of(1001L, 1002L)).optRetrainRunner(retrain)
+                .build().run();
+        assertThat(retrain.ran).hasSize(12);
+        assertThat(LastRoundRetraining.read(kept2.resolve("random-s8"), 1002)).isPresent();
+        assertThat(Files.readString(c.report())).contains("- tsf-plar vs random: seed 7 +3.67 (standard error 0.67 from the trainings' "
+                + "spread; one training each: +5.00); seed 8 +3.67 (standard error 0.67 from the trainings' spread; one training each: +5.00); "
+                + "over the 2 seeds +3.67 ± 0.00; 95% interval of the mean over the seeds +3.67 to +3.67, wholly at or above +3.00: the seeds settle it\n");
     }
 
     @Test
