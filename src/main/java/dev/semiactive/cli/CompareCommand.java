@@ -88,6 +88,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "Seeds outside --seeds, e.g. 1045,2045.")
     List<Long> retrainSeeds = List.of();
 
+    @Option(names = "--retrain-set", paramLabel = "KEY=VALUE",
+            description = "With --retrain-seeds: a setting of the round's training (train.*, tsf.*, augment.*) that the retrainings change "
+                    + "besides the seed, e.g. train.steps=500 (repeatable; its own folders; the arm's own training is then left out of the means).")
+    List<String> retrainSets = List.of();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -100,7 +105,8 @@ final class CompareCommand implements Callable<Integer> {
         List<ComparisonArm> arms = methods == null ? ComparisonArm.DEFAULT : methods.stream().map(ComparisonArm::of).distinct().toList();
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
                 .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results)
-                .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).optRetrainSeeds(List.copyOf(retrainSeeds)).build().run();
+                .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).optRetrainSeeds(List.copyOf(retrainSeeds))
+                .optRetrainSettings(List.copyOf(retrainSets)).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)

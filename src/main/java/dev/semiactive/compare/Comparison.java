@@ -71,8 +71,8 @@ public final class Comparison {
     private final PretextRunner pretextRunner;
     /** Whether this comparison only writes the table from what is finished, training nothing. */
     private final boolean reportOnly;
-    /** Training seeds under which each finished arm's last round is trained again ({@link LastRoundRetraining}); none by default. */
-    private final List<Long> retrainSeeds;
+    /** Under which training seeds (and settings) each finished arm's last round is trained again ({@link LastRoundRetraining}). */
+    private final LastRoundRetraining.Plan retraining;
     private final RetrainRunner retrainRunner;
     /** Files of a seed's pretext that the results folder keeps (no checkpoint). */
     static final List<String> KEPT_PRETEXT_FILES = List.of(PretextRun.FILE, MetricsLog.FILE, RunReport.FILE, RunReport.CURVES, "manifest.json");
@@ -193,10 +193,13 @@ public final class Comparison {
         this.pretextBins = b.pretextBins;
         this.pretextRunner = b.pretextRunner != null ? b.pretextRunner : Comparison::runPretext;
         this.reportOnly = b.reportOnly;
-        this.retrainSeeds = List.copyOf(b.retrainSeeds);
-        this.retrainRunner = b.retrainRunner != null ? b.retrainRunner : LastRoundRetraining::run;
-        if (new java.util.HashSet<>(retrainSeeds).size() != retrainSeeds.size())
-            throw new ConfigException("--retrain-seeds " + retrainSeeds + " names a seed twice: list each training seed once");
+        this.retraining = new LastRoundRetraining.Plan(b.retrainSeeds, b.retrainSettings);
+        List<String> settings = retraining.settings();
+        this.retrainRunner = b.retrainRunner != null ? b.retrainRunner : (arm, c, t) -> LastRoundRetraining.run(arm, c, t, settings);
+        if (new java.util.HashSet<>(retraining.seeds()).size() != retraining.seeds().size())
+            throw new ConfigException("--retrain-seeds " + retraining.seeds() + " names a seed twice: list each training seed once");
+        if (retraining.seeds().isEmpty() && !settings.isEmpty())
+            throw new ConfigException("--retrain-set " + String.join(" ", settings) + " without --retrain-seeds retrains nothing: add the training seeds, e.g. --retrain-seeds 1045");
         if (pretextSteps < 0) throw new ConfigException("--pretext-steps must be 0 (no pretext) or more, got " + pretextSteps);
         if (pretextBins < 2 || pretextBins > 254) throw new ConfigException("--pretext-bins must be between 2 and 254, got " + pretextBins);
         if (pretextSteps > 0)
@@ -219,8 +222,8 @@ public final class Comparison {
         for (long s : seedOverrides.keySet())
             if (!seedList.contains(s))
                 throw new ConfigException("--seed-set names seed " + s + ", which this comparison does not run: use one of " + seedList);
-        for (long t : retrainSeeds)
-            if (seedList.contains(t))
+        for (long t : retraining.seeds())
+            if (retraining.settings().isEmpty() && seedList.contains(t))
                 throw new ConfigException("--retrain-seeds names " + t + ", a seed of the comparison (" + seedList + "), whose arms trained under it "
                         + "already: pick training seeds outside it, e.g. " + (1000 + seedList.get(0)));
         if (pretextSteps > 0 && preset.model().init() != null)
@@ -285,16 +288,17 @@ public final class Comparison {
         Map<Long, Map<String, JsonNode>> out = new TreeMap<>();
         Path runDir = c.run().resolvedOutputDir();
         boolean here = Files.isRegularFile(runDir.resolve(Experiment.FINISHED));
-        for (long t : retrainSeeds) {
-            var done = here ? LastRoundRetraining.read(runDir, t) : java.util.Optional.<Map<String, JsonNode>>empty();
-            if (done.isEmpty() && kept != null) done = LastRoundRetraining.read(kept, t);
+        List<String> settings = retraining.settings();
+        for (long t : retraining.seeds()) {
+            var done = here ? LastRoundRetraining.read(runDir, t, settings) : java.util.Optional.<Map<String, JsonNode>>empty();
+            if (done.isEmpty() && kept != null) done = LastRoundRetraining.read(kept, t, settings);
             if (done.isEmpty() && here && !reportOnly) {
                 retrainRunner.run(arm, c, t);
-                done = LastRoundRetraining.read(runDir, t);
+                done = LastRoundRetraining.read(runDir, t, settings);
             }
             // kept whenever it is done here, also when an earlier comparison without --results trained it
-            if (here && results != null && LastRoundRetraining.read(runDir, t).isPresent())
-                keepRetraining(runDir, t, results.resolve(runDir.getFileName()));
+            if (here && results != null && LastRoundRetraining.read(runDir, t, settings).isPresent())
+                keepRetraining(runDir, t, settings, results.resolve(runDir.getFileName()));
             if (done.isPresent()) out.put(t, done.get());
             else LOG.info("compare: {} seed {}: last round not trained again under training seed {} ({})", arm, c.run().seed(), t,
                     reportOnly ? "--report-only trains nothing" : "its models are not in " + runDir);
@@ -303,8 +307,8 @@ public final class Comparison {
     }
 
     /** Copies a finished retraining's figures and training log into the results folder's copy of the arm. */
-    private static void keepRetraining(Path armDir, long trainingSeed, Path target) {
-        Path from = LastRoundRetraining.runDir(armDir, LastRoundRetraining.lastRound(armDir), trainingSeed);
+    private static void keepRetraining(Path armDir, long trainingSeed, List<String> settings, Path target) {
+        Path from = LastRoundRetraining.runDir(armDir, LastRoundRetraining.lastRound(armDir), trainingSeed, settings);
         Path to = target.resolve(armDir.relativize(from));
         for (String f : List.of(LastRoundRetraining.FILE, MetricsLog.FILE))
             if (Files.isRegularFile(from.resolve(f))) copy(from.resolve(f), to.resolve(f));
@@ -313,7 +317,7 @@ public final class Comparison {
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full,
                              Map<Long, List<String>> seedSettings, List<String> leftOut) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut, retrainSeeds);
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut, retraining);
         if (results != null)
             for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
                 copy(dir.resolve(f), results.resolve(f));
@@ -591,6 +595,7 @@ public final class Comparison {
         private PretextRunner pretextRunner;
         private boolean reportOnly;
         private List<Long> retrainSeeds = List.of();
+        private List<String> retrainSettings = List.of();
         private RetrainRunner retrainRunner;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
@@ -687,6 +692,16 @@ public final class Comparison {
          */
         public Builder optRetrainSeeds(List<Long> seeds) {
             this.retrainSeeds = seeds;
+            return this;
+        }
+
+        /**
+         * Settings of the round's training ({@code train.*}, {@code tsf.*}, {@code augment.*}) that the retrainings change
+         * besides the seed, e.g. {@code train.steps=500}: each set has its own folders, and the report's means leave the
+         * arm's own training (made under its settings) out. Default: none.
+         */
+        public Builder optRetrainSettings(List<String> settings) {
+            this.retrainSettings = settings;
             return this;
         }
 

@@ -168,18 +168,18 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
-        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of(), List.of());
+        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of(), LastRoundRetraining.Plan.NONE);
     }
 
     /**
      * As above, for arms some of which had settings of their own: a method's ({@code --arm-set}) or a seed's
      * ({@code --seed-set}), listed under the header; and the arms left out because they had not finished
-     * ({@code --report-only}), named there too; with {@code retrainSeeds}, the arms' last rounds trained again under them
+     * ({@code --report-only}), named there too; with a {@code retraining} plan, the arms' last rounds trained again under it
      * ({@link #retrainedTable}).
      */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
-                             Map<Long, List<String>> seedOverrides, List<String> leftOut, List<Long> retrainSeeds) {
+                             Map<Long, List<String>> seedOverrides, List<String> leftOut, LastRoundRetraining.Plan retraining) {
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
@@ -255,7 +255,7 @@ public final class ComparisonReport {
         md.append("\n## Targets (SPEC)\n\n");
         targets(md, byBudget, bySeed, fullMiou, arm -> ownTraining(arm, preset));
         gaps(md, budgets, bySeed);
-        Map<String, Object> retrainedJson = retrainSeeds.isEmpty() ? null : retrainedTable(md, results, retrainSeeds);
+        Map<String, Object> retrainedJson = retraining.seeds().isEmpty() ? null : retrainedTable(md, results, retraining);
         diagnosticsTable(md, results, byBudget.keySet());
         perClassTable(md, results);
         labelMixTable(md, results);
@@ -509,10 +509,13 @@ public final class ComparisonReport {
         if (!curves.isEmpty()) md.append("\nThe curve, seed by seed (against 0: whether the method leads at all):\n\n").append(String.join("\n", curves)).append('\n');
     }
 
-    /** One arm and seed's last round: the arm's own training's mIoU % and those of its retrainings, by training seed. */
-    record Trainings(int round, double own, Map<Long, Double> again) {
+    /**
+     * One arm and seed's last round: the arm's own training's mIoU % and those of its retrainings, by training seed; the
+     * own one counts in the mean only when the retrainings kept the arm's settings ({@code ownCounted}).
+     */
+    record Trainings(int round, double own, Map<Long, Double> again, boolean ownCounted) {
         List<Double> all() {
-            List<Double> v = new ArrayList<>(List.of(own));
+            List<Double> v = new ArrayList<>(ownCounted ? List.of(own) : List.of());
             v.addAll(again.values());
             return v;
         }
@@ -528,7 +531,7 @@ public final class ComparisonReport {
     }
 
     /** Per arm and seed, the last round's trainings of the arms that have at least one retraining. */
-    static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results) {
+    static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results, boolean ownCounted) {
         Map<ComparisonArm, Map<Long, Trainings>> out = new LinkedHashMap<>();
         for (Comparison.ArmResult r : results) {
             if (r.retrained().isEmpty()) continue;
@@ -540,7 +543,7 @@ public final class ComparisonReport {
             }
             Double own = number(r.rounds().get(round), "mIoU");
             if (own == null) continue;
-            out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again));
+            out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again, ownCounted));
         }
         return out;
     }
@@ -551,14 +554,22 @@ public final class ComparisonReport {
      * the baselines (and their share of full-schedule) on those means, paired by seed. One training's figure holds that
      * training's luck; the mean over several scores the label set. Returns the figures for comparison.json.
      */
-    static Map<String, Object> retrainedTable(StringBuilder md, List<Comparison.ArmResult> results, List<Long> retrainSeeds) {
-        Map<ComparisonArm, Map<Long, Trainings>> byArm = trainings(results);
+    static Map<String, Object> retrainedTable(StringBuilder md, List<Comparison.ArmResult> results, LastRoundRetraining.Plan retraining) {
+        List<Long> retrainSeeds = retraining.seeds();
+        boolean sameSettings = retraining.settings().isEmpty();
+        Map<ComparisonArm, Map<Long, Trainings>> byArm = trainings(results, sameSettings);
         md.append("\n## The last round trained again under other training seeds\n\n");
         md.append("Each arm's last round trained again with `run.seed` = ").append(retrainSeeds.stream().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(", "))).append(": the same start (the round before's model), the same labels and "
-                + "PLAR refinements, the same steps; only the training's own randomness (batch order, augmentation) changes. \"own\" is the "
-                + "arm's figure; the mean and standard deviation are over the own training and the retrainings: one training's figure "
-                + "holds that training's luck, the mean scores the label set.\n\n");
+                .collect(java.util.stream.Collectors.joining(", ")));
+        if (sameSettings)
+            md.append(": the same start (the round before's model), the same labels and PLAR refinements, the same steps; only the "
+                    + "training's own randomness (batch order, augmentation) changes. \"own\" is the arm's figure; the mean and standard "
+                    + "deviation are over the own training and the retrainings: one training's figure holds that training's luck, the mean "
+                    + "scores the label set.\n\n");
+        else
+            md.append(" and `").append(String.join("`, `", retraining.settings())).append("`: the same start (the round before's model), the "
+                    + "same labels and PLAR refinements, those settings changed. \"own\" is the arm's figure under its own settings, left out "
+                    + "of the mean and standard deviation, which are over the retrainings.\n\n");
         md.append("| method | seed | round | own |");
         retrainSeeds.forEach(t -> md.append(" t").append(t).append(" |"));
         md.append(" mean ± sd (trainings) |\n|---|---|---|---|").append("---|".repeat(retrainSeeds.size() + 1)).append('\n');
@@ -572,6 +583,7 @@ public final class ComparisonReport {
                 md.append(String.format(Locale.ROOT, " %.2f ± %.2f (%d) |%n", c.mean(), c.spread(), c.seeds()));
                 Map<String, Object> seedJson = new LinkedHashMap<>();
                 seedJson.put("round", t.round());
+                seedJson.put("settings", retraining.settings());
                 seedJson.put("own", t.own() / 100);
                 Map<String, Double> again = new LinkedHashMap<>();
                 t.again().forEach((ts, v) -> again.put(Long.toString(ts), v / 100));

@@ -2,6 +2,9 @@ package dev.semiactive.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.ConfigException;
+import dev.semiactive.config.ConfigLoader;
+import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.loop.ActiveLearningLoop;
@@ -21,7 +24,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -48,9 +54,59 @@ public final class LastRoundRetraining {
     private LastRoundRetraining() {
     }
 
+    /**
+     * What a comparison retrains: the training seeds, and settings of the round's training to change with them
+     * ({@code --retrain-set}, e.g. {@code train.steps=500}; none = the arm's own settings, only the seed changes).
+     */
+    public record Plan(List<Long> seeds, List<String> settings) {
+        public static final Plan NONE = new Plan(List.of(), List.of());
+
+        public Plan {
+            seeds = List.copyOf(seeds);
+            settings = requireTrainingSettings(settings);
+        }
+    }
+
+    /** The setting sections a retraining may change: the round's training only (not its data, labels, model or the arm's name). */
+    static final List<String> TRAINING_SECTIONS = List.of("train.", "tsf.", "augment.");
+
+    /** {@code settings}, trimmed, each {@code KEY=VALUE} of the round's training ({@link #TRAINING_SECTIONS}), else a ConfigException. */
+    static List<String> requireTrainingSettings(List<String> settings) {
+        List<String> out = new ArrayList<>();
+        for (String raw : settings) {
+            String setting = raw.trim();
+            int eq = setting.indexOf('=');
+            String key = eq <= 0 ? "" : setting.substring(0, eq).trim();
+            if (eq <= 0 || TRAINING_SECTIONS.stream().noneMatch(key::startsWith) || key.equals("train.method"))
+                throw new ConfigException("--retrain-set '" + raw + "': a retraining changes only the round's training, as KEY=VALUE with a key of "
+                        + String.join(" ", TRAINING_SECTIONS.stream().map(k -> k + "*").toList()) + " (not train.method), e.g. train.steps=500");
+            out.add(key + "=" + setting.substring(eq + 1).trim());
+        }
+        return List.copyOf(out);
+    }
+
     /** {@code <armDir>/retrain/round-RR-t<seed>}: the training run of round R under training seed {@code trainingSeed}. */
     public static Path runDir(Path armDir, int round, long trainingSeed) {
-        return armDir.resolve(DIR).resolve(String.format("round-%02d-t%d", round, trainingSeed));
+        return runDir(armDir, round, trainingSeed, List.of());
+    }
+
+    /**
+     * As above, with changed settings: {@code round-RR-t<seed>-<tag>}, the tag the first 8 hex digits of the settings'
+     * SHA-256, so that each set of settings has its own folder (the settings themselves are in its retrain.json).
+     */
+    public static Path runDir(Path armDir, int round, long trainingSeed, List<String> settings) {
+        String name = String.format("round-%02d-t%d", round, trainingSeed);
+        if (!settings.isEmpty()) name += "-" + tag(settings);
+        return armDir.resolve(DIR).resolve(name);
+    }
+
+    private static String tag(List<String> settings) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(String.join("\n", settings).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The arm's last round, from its {@code finished.json}. */
@@ -82,8 +138,13 @@ public final class LastRoundRetraining {
 
     /** The figures of the arm's last round trained under {@code trainingSeed}, when that retraining is finished there. */
     public static Optional<Map<String, JsonNode>> read(Path armDir, long trainingSeed) {
+        return read(armDir, trainingSeed, List.of());
+    }
+
+    /** As above, under changed settings. */
+    public static Optional<Map<String, JsonNode>> read(Path armDir, long trainingSeed, List<String> settings) {
         if (!Files.isRegularFile(armDir.resolve(Experiment.FINISHED))) return Optional.empty();
-        Path file = runDir(armDir, lastRound(armDir), trainingSeed).resolve(FILE);
+        Path file = runDir(armDir, lastRound(armDir), trainingSeed, settings).resolve(FILE);
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
             Map<String, JsonNode> m = new TreeMap<>();
@@ -103,16 +164,29 @@ public final class LastRoundRetraining {
      *                  drawn from it)
      */
     public static void run(ComparisonArm arm, SemiactiveConfig armConfig, long trainingSeed) {
+        run(arm, armConfig, trainingSeed, List.of());
+    }
+
+    /**
+     * As above, with {@code settings} of the round's training changed too ({@link Plan#settings}): then the arm's own seed
+     * is allowed (the same batches under other settings).
+     */
+    public static void run(ComparisonArm arm, SemiactiveConfig armConfig, long trainingSeed, List<String> settings) {
         Path armDir = armConfig.run().resolvedOutputDir();
         long armSeed = armConfig.run().seed();
-        if (trainingSeed == armSeed)
+        settings = requireTrainingSettings(settings);
+        if (trainingSeed == armSeed && settings.isEmpty())
             throw new SemiactiveException("training seed " + trainingSeed + " is " + armDir + "'s own seed: its last round already trained "
                     + "under it; pick another seed");
         int round = lastRound(armDir);
-        if (read(armDir, trainingSeed).isPresent()) return;
-        Path out = runDir(armDir, round, trainingSeed);
-        SemiactiveConfig config = armConfig.withSeed(trainingSeed).withOutputDir(out);
-        LOG.info("compare: {} seed {}: round {} trained again under training seed {} in {}", arm, armSeed, round, trainingSeed, out);
+        if (read(armDir, trainingSeed, settings).isPresent()) return;
+        Path out = runDir(armDir, round, trainingSeed, settings);
+        // the arm's config as it was made, with the changed settings applied the way --set applies them
+        SemiactiveConfig changed = settings.isEmpty() ? armConfig
+                : ConfigLoader.parse(ConfigWriter.toYaml(armConfig), armDir.resolve("config.yaml").toString(), settings);
+        SemiactiveConfig config = changed.withSeed(trainingSeed).withOutputDir(out);
+        LOG.info("compare: {} seed {}: round {} trained again under training seed {}{} in {}", arm, armSeed, round, trainingSeed,
+                settings.isEmpty() ? "" : " and " + String.join(", ", settings), out);
         TrainingResult result;
         SegmentationDataset validation;
         if (arm == ComparisonArm.FULL_SCHEDULE) {
@@ -147,6 +221,7 @@ public final class LastRoundRetraining {
         json.put("arm_seed", armSeed);
         json.put("training_seed", trainingSeed);
         json.put("label_set_hash", labelSet);
+        json.put("settings", settings);
         json.putAll(figures);
         json.put("finished_at", Instant.now().toString());
         Json.writeAtomically(out.resolve(FILE), json);

@@ -173,6 +173,9 @@ class MainTest {
                 .contains("names a seed twice");
         assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--retrain-seeds", "t1042"))
                 .contains("--retrain-seeds").contains("t1042");
+        assertThat(usageError("compare", "-c", "configs/camvid-al-cpu.yaml", "--retrain-seeds", "1042", "--retrain-set", "al.budget=0.12"))
+                .isEqualTo("semiactive compare: --retrain-set 'al.budget=0.12': a retraining changes only the round's training, as KEY=VALUE "
+                        + "with a key of train.* tsf.* augment.* (not train.method), e.g. train.steps=500");
     }
 
     @Test

@@ -574,16 +574,45 @@ class ComparisonTest {
     /** Stands in for the last round trained again: retrain.json where the real one writes it, the tsf-plar arms 2 points lower. */
     private static final class FakeRetraining implements Comparison.RetrainRunner {
         final List<String> ran = new ArrayList<>();
+        /** The --retrain-set settings the comparison runs with: where it looks for the figures. */
+        List<String> settings = List.of();
 
         @Override
         public void run(ComparisonArm arm, SemiactiveConfig c, long trainingSeed) {
             ran.add(arm + " " + c.run().seed() + " " + trainingSeed);
             Path dir = c.run().resolvedOutputDir();
             double own = Comparison.readRounds(dir).get(3).get("mIoU").asDouble();
-            double miou = own - (arm == ComparisonArm.TSF_PLAR ? 0.02 : 0) + 0.01 * (trainingSeed - 1001);
-            Json.writeAtomically(LastRoundRetraining.runDir(dir, 3, trainingSeed).resolve(LastRoundRetraining.FILE),
+            double miou = own - (arm == ComparisonArm.TSF_PLAR ? 0.02 : 0) + 0.01 * Math.floorMod(trainingSeed - 1001, 1000);
+            Json.writeAtomically(LastRoundRetraining.runDir(dir, 3, trainingSeed, settings).resolve(LastRoundRetraining.FILE),
                     Map.of("round", 3, "training_seed", trainingSeed, "mIoU", miou));
         }
+    }
+
+    @Test
+    void retrainingsUnderChangedSettingsLeaveTheArmsOwnTrainingOutOfTheMean(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        fake.finish = true;
+        FakeRetraining retrain = new FakeRetraining();
+        retrain.settings = List.of("train.steps=9");
+        // the comparison's own seed is a training seed like another once the settings change
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optRunner(fake).optRetrainSeeds(List.of(1001L, 7L))
+                .optRetrainSettings(List.of("train.steps=9")).optRetrainRunner(retrain).build().run();
+        assertThat(retrain.ran).containsExactly("random 7 1001", "random 7 7", "tsf-plar 7 1001", "tsf-plar 7 7");
+        // own 41 and 36; retrained 39, 45 and 36, 42: means over the two retrainings alone
+        assertThat(Files.readString(r.report())).contains("`run.seed` = 1001, 7 and `train.steps=9`:")
+                .contains("left out of the mean")
+                .contains("| tsf-plar | 7 | 3 | 41.00 | 39.00 | 45.00 | 42.00 ± 4.24 (2) |\n")
+                .contains("| random | 7 | 3 | 36.00 | 36.00 | 42.00 | 39.00 ± 4.24 (2) |\n")
+                .contains("- tsf-plar vs random: seed 7 +3.00 (standard error 4.24 from the trainings' spread; one training each: +5.00)\n");
+        assertThat(LastRoundRetraining.runDir(dir.resolve("runs/random-s7"), 3, 7, List.of("train.steps=9")).resolve(LastRoundRetraining.FILE))
+                .isRegularFile();
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optArms(List.of(ComparisonArm.RANDOM))
+                .optRetrainSettings(List.of("train.steps=9")).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("without --retrain-seeds retrains nothing");
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optArms(List.of(ComparisonArm.RANDOM))
+                .optRetrainSeeds(List.of(1001L)).optRetrainSettings(List.of("data.root=elsewhere")).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("changes only the round's training");
     }
 
     @Test

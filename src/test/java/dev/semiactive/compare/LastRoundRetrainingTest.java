@@ -3,6 +3,7 @@ package dev.semiactive.compare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semiactive.SemiactiveException;
+import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.loop.ActiveLearningLoop;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +94,34 @@ class LastRoundRetrainingTest {
         // the arm's own seed is its own figure already
         assertThatThrownBy(() -> LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 7)).isInstanceOf(SemiactiveException.class)
                 .hasMessageContaining("own seed").hasMessageContaining("pick another seed");
+    }
+
+    @Test
+    void changedSettingsOfTheRoundsTrainingGetTheirOwnFolderAndMayKeepTheArmsSeed(@TempDir Path dir) throws Exception {
+        SemiactiveConfig c = tiny(dir.resolve("entropy-s7"));
+        Path arm = c.run().resolvedOutputDir();
+        Experiment.builder().setConfig(c).build().run();
+        List<String> longer = List.of(" train.steps = 9 ");
+        // the arm's own seed: the same batches, a longer round
+        LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 7, longer);
+        Path out = LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=9"));
+        assertThat(out.getFileName().toString()).matches("round-03-t7-[0-9a-f]{8}");
+        assertThat(LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=10"))).isNotEqualTo(out);
+        JsonNode figures = json(out.resolve(LastRoundRetraining.FILE));
+        assertThat(figures.get("settings")).hasSize(1);
+        assertThat(figures.get("settings").get(0).asText()).isEqualTo("train.steps=9");
+        assertThat(Checkpoint.readState(Checkpoint.locate(Checkpoint.directory(out, Checkpoint.LATEST)).orElseThrow()).step()).isEqualTo(9);
+        assertThat(RunManifest.read(out).config().at("/train/steps").asInt()).isEqualTo(9);
+        assertThat(RunManifest.read(out).labelSetHash()).isEqualTo(RunManifest.read(ActiveLearningLoop.roundDir(arm, 3)).labelSetHash());
+        assertThat(LastRoundRetraining.read(arm, 7, List.of("train.steps=9"))).isPresent();
+        assertThat(LastRoundRetraining.read(arm, 7)).isEmpty();
+
+        for (String bad : List.of("al.budget=0.5", "train.method=tsf", "train.steps", "run.seed=3", "model.width=0.5"))
+            assertThatThrownBy(() -> LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 8, List.of(bad))).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("--retrain-set '" + bad + "': a retraining changes only the round's training")
+                    .hasMessageContaining("e.g. train.steps=500");
+        assertThatThrownBy(() -> LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 8, List.of("train.steps=-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("train.steps");
     }
 
     @Test
