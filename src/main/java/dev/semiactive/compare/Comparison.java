@@ -222,6 +222,16 @@ public final class Comparison {
         for (long s : seedOverrides.keySet())
             if (!seedList.contains(s))
                 throw new ConfigException("--seed-set names seed " + s + ", which this comparison does not run: use one of " + seedList);
+        if (!retraining.settings().isEmpty()) {
+            // a bad value found now, not inside the first retraining after an arm's hour of training
+            List<String> all = new ArrayList<>(overrides);
+            all.addAll(retraining.settings());
+            try {
+                ConfigLoader.load(configFile, all);
+            } catch (ConfigException e) {
+                throw new ConfigException("--retrain-set " + String.join(" ", retraining.settings()) + ": " + e.getMessage(), e);
+            }
+        }
         for (long t : retraining.seeds())
             if (retraining.settings().isEmpty() && seedList.contains(t))
                 throw new ConfigException("--retrain-seeds names " + t + ", a seed of the comparison (" + seedList + "), whose arms trained under it "
@@ -290,8 +300,9 @@ public final class Comparison {
         boolean here = Files.isRegularFile(runDir.resolve(Experiment.FINISHED));
         List<String> settings = retraining.settings();
         for (long t : retraining.seeds()) {
-            var done = here ? LastRoundRetraining.read(runDir, t, settings) : java.util.Optional.<Map<String, JsonNode>>empty();
-            if (done.isEmpty() && kept != null) done = LastRoundRetraining.read(kept, t, settings);
+            // where the arm ran, only its own retrainings count (a kept copy's may be of an earlier run of the arm)
+            var done = here ? LastRoundRetraining.read(runDir, t, settings)
+                    : kept != null ? LastRoundRetraining.read(kept, t, settings) : java.util.Optional.<Map<String, JsonNode>>empty();
             if (done.isEmpty() && here && !reportOnly) {
                 retrainRunner.run(arm, c, t);
                 done = LastRoundRetraining.read(runDir, t, settings);
@@ -308,7 +319,7 @@ public final class Comparison {
 
     /** Copies a finished retraining's figures and training log into the results folder's copy of the arm. */
     private static void keepRetraining(Path armDir, long trainingSeed, List<String> settings, Path target) {
-        Path from = LastRoundRetraining.runDir(armDir, LastRoundRetraining.lastRound(armDir), trainingSeed, settings);
+        Path from = LastRoundRetraining.runDir(armDir, LastRoundRetraining.retrainedRound(armDir), trainingSeed, settings);
         Path to = target.resolve(armDir.relativize(from));
         for (String f : List.of(LastRoundRetraining.FILE, MetricsLog.FILE))
             if (Files.isRegularFile(from.resolve(f))) copy(from.resolve(f), to.resolve(f));

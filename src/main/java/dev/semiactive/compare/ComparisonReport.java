@@ -580,7 +580,8 @@ public final class ComparisonReport {
                 md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f |", arm, seed, t.round(), t.own()));
                 retrainSeeds.forEach(ts -> md.append(t.again().containsKey(ts) ? String.format(Locale.ROOT, " %.2f |", t.again().get(ts)) : " - |"));
                 Cell c = t.cell();
-                md.append(String.format(Locale.ROOT, " %.2f ± %.2f (%d) |%n", c.mean(), c.spread(), c.seeds()));
+                md.append(c.seeds() > 1 ? String.format(Locale.ROOT, " %.2f ± %.2f (%d) |%n", c.mean(), c.spread(), c.seeds())
+                        : String.format(Locale.ROOT, " %.2f (1) |%n", c.mean()));
                 Map<String, Object> seedJson = new LinkedHashMap<>();
                 seedJson.put("round", t.round());
                 seedJson.put("settings", retraining.settings());
@@ -613,10 +614,12 @@ public final class ComparisonReport {
                         line.append(String.format(Locale.ROOT, " seed %d %.1f%% (one training each: %.1f%%);", seed, v, 100 * a.own() / b.own()));
                     } else {
                         double v = a.cell().mean() - b.cell().mean();
-                        double se = Math.sqrt(a.standardError() * a.standardError() + b.standardError() * b.standardError());
                         perSeed.add(v);
-                        line.append(String.format(Locale.ROOT, " seed %d %+.2f (standard error %.2f from the trainings' spread; one training "
-                                + "each: %+.2f);", seed, v, se, a.own() - b.own()));
+                        // one training has no spread: no standard error, rather than a 0.00 that reads as certainty
+                        String se = a.all().size() < 2 || b.all().size() < 2 ? "no standard error: one training on a side"
+                                : String.format(Locale.ROOT, "standard error %.2f from the trainings' spread",
+                                Math.sqrt(a.standardError() * a.standardError() + b.standardError() * b.standardError()));
+                        line.append(String.format(Locale.ROOT, " seed %d %+.2f (%s; one training each: %+.2f);", seed, v, se, a.own() - b.own()));
                     }
                 });
                 if (perSeed.isEmpty()) continue;

@@ -9,6 +9,7 @@ import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.loop.ActiveLearningLoop;
 import dev.semiactive.loop.Experiment;
+import dev.semiactive.loop.ExperimentReport;
 import dev.semiactive.loop.LabelledPool;
 import dev.semiactive.pipeline.Components;
 import dev.semiactive.pipeline.TrainingRun;
@@ -96,7 +97,7 @@ public final class LastRoundRetraining {
      */
     public static Path runDir(Path armDir, int round, long trainingSeed, List<String> settings) {
         String name = String.format("round-%02d-t%d", round, trainingSeed);
-        if (!settings.isEmpty()) name += "-" + tag(settings);
+        if (!settings.isEmpty()) name += "-" + tag(requireTrainingSettings(settings));   // " train.steps = 9" names train.steps=9's folder
         return armDir.resolve(DIR).resolve(name);
     }
 
@@ -109,16 +110,28 @@ public final class LastRoundRetraining {
         }
     }
 
-    /** The arm's last round, from its {@code finished.json}. */
-    static int lastRound(Path armDir) {
-        Path file = armDir.resolve(Experiment.FINISHED);
-        if (!Files.isRegularFile(file))
+    /**
+     * The round a finished arm's retrainings train: the one whose model is the arm's figure at its highest budget
+     * ({@link ComparisonReport#roundPerBudget}), which is its last round, except in experiments from before 2026-12-03
+     * that topped up a few pixels in one more round (the table's figure stays the round before it).
+     */
+    static int retrainedRound(Path armDir) {
+        if (!Files.isRegularFile(armDir.resolve(Experiment.FINISHED)))
             throw new SemiactiveException(armDir + " is not finished (no " + Experiment.FINISHED + "): finish the arm before training its last round again");
+        var perBudget = ComparisonReport.roundPerBudget(new Comparison.ArmResult(null, 0, armDir, Comparison.readRounds(armDir)));
+        if (perBudget.isEmpty())
+            throw new SemiactiveException(armDir.resolve(ExperimentReport.ROUNDS_JSON) + " has no evaluated round to train again: rerun the arm");
+        return perBudget.lastEntry().getValue();
+    }
+
+    /**
+     * Which run of the arm a retraining belongs to: its {@code finished.json}'s {@code finished_at} (empty when it has
+     * none). An arm run again, and kept again, has another one, so the retrainings of the run before are not read as its.
+     */
+    static String finishedAt(Path armDir) {
+        Path file = armDir.resolve(Experiment.FINISHED);
         try {
-            JsonNode n = Json.MAPPER.readTree(file.toFile());
-            if (!n.path("last_round").canConvertToInt() || n.get("last_round").asInt() < 1)
-                throw new IOException("needs last_round >= 1");
-            return n.get("last_round").asInt();
+            return Json.MAPPER.readTree(file.toFile()).path("finished_at").asText("");
         } catch (IOException e) {
             throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (rerun the arm to rewrite it)", e);
         }
@@ -131,7 +144,10 @@ public final class LastRoundRetraining {
     private static void requireSameLabels(Path armDir, int round, String labelSet) {
         Path roundDir = ActiveLearningLoop.roundDir(armDir, round);
         String trained = RunManifest.readIfPresent(roundDir).map(RunManifest::labelSetHash).orElse(null);
-        if (trained != null && !trained.equals(labelSet))
+        if (trained == null)
+            throw new SemiactiveException(roundDir.resolve(RunManifest.FILE) + " is missing or has no label-set hash, so what round " + round
+                    + " trained on cannot be checked: restore the round's folder, or run the arm again");
+        if (!trained.equals(labelSet))
             throw new SemiactiveException(armDir + " now holds label set " + labelSet + " up to round " + (round - 1) + " but its round " + round
                     + " trained on " + trained + " (" + roundDir.resolve(RunManifest.FILE) + "): its store changed since; run the arm again");
     }
@@ -144,16 +160,24 @@ public final class LastRoundRetraining {
     /** As above, under changed settings. */
     public static Optional<Map<String, JsonNode>> read(Path armDir, long trainingSeed, List<String> settings) {
         if (!Files.isRegularFile(armDir.resolve(Experiment.FINISHED))) return Optional.empty();
-        Path file = runDir(armDir, lastRound(armDir), trainingSeed, settings).resolve(FILE);
+        int round = retrainedRound(armDir);
+        Path file = runDir(armDir, round, trainingSeed, settings).resolve(FILE);
         if (!Files.isRegularFile(file)) return Optional.empty();
+        Map<String, JsonNode> m = new TreeMap<>();
         try {
-            Map<String, JsonNode> m = new TreeMap<>();
             Json.MAPPER.readTree(file.toFile()).fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue()));
-            if (!m.containsKey("mIoU") || !m.get("mIoU").isNumber()) throw new IOException("no mIoU");
-            return Optional.of(m);
+            if (!m.containsKey("mIoU") || !m.get("mIoU").isNumber() || !m.containsKey("round") || m.get("round").asInt() != round)
+                throw new IOException("needs the mIoU of round " + round);
         } catch (IOException e) {
-            throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete it to train that round again)", e);
+            throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (delete it; where the arm ran, the comparison trains it again)", e);
         }
+        String madeFor = m.containsKey("arm_finished_at") ? m.get("arm_finished_at").asText() : null;
+        if (!finishedAt(armDir).equals(madeFor)) {
+            LOG.warn("compare: {} was made for a run of {} that finished at {}, not this one ({}): not read", file, armDir, madeFor,
+                    finishedAt(armDir));
+            return Optional.empty();
+        }
+        return Optional.of(m);
     }
 
     /**
@@ -178,7 +202,7 @@ public final class LastRoundRetraining {
         if (trainingSeed == armSeed && settings.isEmpty())
             throw new SemiactiveException("training seed " + trainingSeed + " is " + armDir + "'s own seed: its last round already trained "
                     + "under it; pick another seed");
-        int round = lastRound(armDir);
+        int round = retrainedRound(armDir);
         if (read(armDir, trainingSeed, settings).isPresent()) return;
         Path out = runDir(armDir, round, trainingSeed, settings);
         // the arm's config as it was made, with the changed settings applied the way --set applies them
@@ -218,6 +242,7 @@ public final class LastRoundRetraining {
                         .orElseThrow(() -> new IllegalStateException("no model at " + out)), validation, config.train().batchSize()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("round", round);
+        json.put("arm_finished_at", finishedAt(armDir));
         json.put("arm_seed", armSeed);
         json.put("training_seed", trainingSeed);
         json.put("label_set_hash", labelSet);

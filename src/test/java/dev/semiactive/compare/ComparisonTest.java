@@ -584,7 +584,7 @@ class ComparisonTest {
             double own = Comparison.readRounds(dir).get(3).get("mIoU").asDouble();
             double miou = own - (arm == ComparisonArm.TSF_PLAR ? 0.02 : 0) + 0.01 * Math.floorMod(trainingSeed - 1001, 1000);
             Json.writeAtomically(LastRoundRetraining.runDir(dir, 3, trainingSeed, settings).resolve(LastRoundRetraining.FILE),
-                    Map.of("round", 3, "training_seed", trainingSeed, "mIoU", miou));
+                    Map.of("round", 3, "training_seed", trainingSeed, "mIoU", miou, "arm_finished_at", LastRoundRetraining.finishedAt(dir)));
         }
     }
 
@@ -607,6 +607,19 @@ class ComparisonTest {
                 .contains("- tsf-plar vs random: seed 7 +3.00 (standard error 4.24 from the trainings' spread; one training each: +5.00)\n");
         assertThat(LastRoundRetraining.runDir(dir.resolve("runs/random-s7"), 3, 7, List.of("train.steps=9")).resolve(LastRoundRetraining.FILE))
                 .isRegularFile();
+        // one retraining under changed settings: a mean of one, no standard error
+        Comparison.Result one = Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs")))
+                .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optRunner(fake).optRetrainSeeds(List.of(1001L))
+                .optRetrainSettings(List.of("train.steps=9")).optRetrainRunner(retrain).build().run();
+        assertThat(Files.readString(one.report())).contains("| random | 7 | 3 | 36.00 | 36.00 | 36.00 (1) |\n")
+                .contains("- tsf-plar vs random: seed 7 +3.00 (no standard error: one training on a side; one training each: +5.00)\n");
+        // a bad value is refused before anything runs, not inside the first retraining
+        FakeExperiments never = new FakeExperiments();
+        assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-e")))
+                .optArms(List.of(ComparisonArm.RANDOM)).optRunner(never).optRetrainSeeds(List.of(1001L)).optRetrainSettings(List.of("train.steps=-1"))
+                .build().run())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--retrain-set train.steps=-1: ").hasMessageContaining("train.steps");
+        assertThat(never.ran).isEmpty();
         assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset(dir)).optArms(List.of(ComparisonArm.RANDOM))
                 .optRetrainSettings(List.of("train.steps=9")).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("without --retrain-seeds retrains nothing");
@@ -671,6 +684,18 @@ class ComparisonTest {
         assertThat(Files.readString(c.report())).contains("- tsf-plar vs random: seed 7 +3.67 (standard error 0.67 from the trainings' "
                 + "spread; one training each: +5.00); seed 8 +3.67 (standard error 0.67 from the trainings' spread; one training each: +5.00); "
                 + "over the 2 seeds +3.67 ± 0.00; 95% interval of the mean over the seeds +3.67 to +3.67, wholly at or above +3.00: the seeds settle it\n");
+        // the arm run again here (another finished_at): the kept retrainings are of the run before; where the arm ran only its own
+        // count (trained again), and on a machine with the kept copy alone a retraining made for another run is not read
+        Json.writeAtomically(runsC.resolve("random-s7").resolve(Experiment.FINISHED), Map.of("last_round", 3, "finished_at", "2026-12-05T01:00:00Z"));
+        Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + runsC)).optArms(List.of(ComparisonArm.RANDOM))
+                .optResults(kept2).optRunner(fake).optRetrainSeeds(List.of(1001L)).optRetrainRunner(retrain).build().run();
+        assertThat(retrain.ran).hasSize(13).last().isEqualTo("random 7 1001");
+        Json.writeAtomically(kept2.resolve("random-s7").resolve(Experiment.FINISHED), Map.of("last_round", 3, "finished_at", "2026-12-05T02:00:00Z"));
+        String elsewhere = Files.readString(Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-d")))
+                .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept2).optRunner(fake).optRetrainSeeds(List.of(1001L)).optRetrainRunner(retrain)
+                .build().run().report());
+        assertThat(retrain.ran).hasSize(13);
+        assertThat(elsewhere).contains("Not trained again (its models are not where this comparison ran, or --report-only): random seed 7 (1001).");
     }
 
     @Test

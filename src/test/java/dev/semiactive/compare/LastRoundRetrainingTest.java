@@ -43,7 +43,7 @@ class LastRoundRetrainingTest {
         SemiactiveConfig c = tiny(dir.resolve("entropy-s7"));
         Path arm = c.run().resolvedOutputDir();
         Experiment.builder().setConfig(c).build().run();
-        assertThat(LastRoundRetraining.lastRound(arm)).isEqualTo(3);
+        assertThat(LastRoundRetraining.retrainedRound(arm)).isEqualTo(3);
         JsonNode own = json(arm.resolve(ExperimentReport.ROUNDS_JSON)).get("3");
         byte[] rounds = Files.readAllBytes(arm.resolve(ExperimentReport.ROUNDS_JSON));
         Path ownModel = Checkpoint.locate(ActiveLearningLoop.checkpoint(arm, 3)).orElseThrow();
@@ -105,6 +105,7 @@ class LastRoundRetrainingTest {
         // the arm's own seed: the same batches, a longer round
         LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 7, longer);
         Path out = LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=9"));
+        assertThat(LastRoundRetraining.runDir(arm, 3, 7, longer)).isEqualTo(out);
         assertThat(out.getFileName().toString()).matches("round-03-t7-[0-9a-f]{8}");
         assertThat(LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=10"))).isNotEqualTo(out);
         JsonNode figures = json(out.resolve(LastRoundRetraining.FILE));
@@ -168,6 +169,13 @@ class LastRoundRetrainingTest {
         assertThat(LastRoundRetraining.runDir(arm, 3, 8)).doesNotExist();
         Files.write(roundManifest, original);
 
+        // the round's manifest is gone: what it trained on cannot be checked
+        Path moved = dir.resolve("manifest-aside.json");
+        Files.move(roundManifest, moved);
+        assertThatThrownBy(() -> LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 8)).isInstanceOf(SemiactiveException.class)
+                .hasMessageContaining(roundManifest.toString()).hasMessageContaining("cannot be checked");
+        Files.move(moved, roundManifest);
+
         // the start is missing: never a silent fresh start
         Checkpoint.deleteRecursively(ActiveLearningLoop.roundDir(arm, 2));
         assertThatThrownBy(() -> LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 8)).isInstanceOf(SemiactiveException.class)
@@ -176,13 +184,34 @@ class LastRoundRetrainingTest {
     }
 
     @Test
+    void theRoundRetrainedIsTheOneTheTableShowsAtTheArmsHighestBudget(@TempDir Path dir) throws Exception {
+        // an experiment from before 2026-12-03: a round 4 that topped up a few pixels after round 3 reached the budget
+        Path arm = dir.resolve("arm");
+        Json.writeAtomically(arm.resolve(Experiment.FINISHED), Map.of("last_round", 4, "finished_at", "2026-12-02T10:00:00Z"));
+        Json.writeAtomically(arm.resolve(ExperimentReport.ROUNDS_JSON), Map.of(
+                "2", Map.of("train_labelled_percent", 2.0, "mIoU", 0.3),
+                "3", Map.of("train_labelled_percent", 3.0, "mIoU", 0.35),
+                "4", Map.of("train_labelled_percent", 3.013, "mIoU", 0.36)));
+        assertThat(LastRoundRetraining.retrainedRound(arm)).isEqualTo(3);
+        // a retraining belongs to the run of the arm it was made for
+        Path file = LastRoundRetraining.runDir(arm, 3, 9).resolve(LastRoundRetraining.FILE);
+        Json.writeAtomically(file, Map.of("round", 3, "mIoU", 0.33, "arm_finished_at", "2026-12-02T10:00:00Z"));
+        assertThat(LastRoundRetraining.read(arm, 9)).isPresent();
+        Json.writeAtomically(arm.resolve(Experiment.FINISHED), Map.of("last_round", 4, "finished_at", "2026-12-05T10:00:00Z"));
+        assertThat(LastRoundRetraining.read(arm, 9)).isEmpty();
+        Json.writeAtomically(arm.resolve(Experiment.FINISHED), Map.of("last_round", 4));
+        assertThat(LastRoundRetraining.read(arm, 9)).isEmpty();
+    }
+
+    @Test
     void aRetrainingThatCannotBeReadSaysHowToRedoIt(@TempDir Path dir) throws Exception {
         Path arm = dir.resolve("arm");
         Json.writeAtomically(arm.resolve(Experiment.FINISHED), Map.of("last_round", 2));
+        Json.writeAtomically(arm.resolve(ExperimentReport.ROUNDS_JSON), Map.of("2", Map.of("train_labelled_percent", 2.0, "mIoU", 0.3)));
         Path file = LastRoundRetraining.runDir(arm, 2, 9).resolve(LastRoundRetraining.FILE);
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"round\": 2}");
         assertThatThrownBy(() -> LastRoundRetraining.read(arm, 9)).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("delete it to train that round again");
+                .hasMessageContaining(file.toString()).hasMessageContaining("needs the mIoU of round 2").hasMessageContaining("delete it");
     }
 }
