@@ -633,16 +633,36 @@ public final class ComparisonReport {
         }
         if (!lines.isEmpty())
             md.append("\nOn the means, paired by seed (the arms of a seed share round 0 and the start):\n\n").append(String.join("\n", lines)).append('\n');
-        List<String> missing = new ArrayList<>();
-        for (Comparison.ArmResult r : results) {
-            List<Long> not = retrainSeeds.stream().filter(t -> !r.retrained().containsKey(t)).toList();
-            if (!not.isEmpty()) missing.add(r.arm() + " seed " + r.seed() + " (" + not.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
-        }
-        if (!missing.isEmpty())
-            md.append("\nNot trained again (its models are not where this comparison ran, or --report-only): ").append(String.join(", ", missing))
-                    .append(".\n");
+        notTrainedAgain(md, results, retrainSeeds);
         return json;
+    }
+
+    /**
+     * The arms not trained again under some of the training seeds, grouped by those seeds and then by seed ("every arm of
+     * seeds 42, 43" when none of a seed's arms was): usually whole seeds whose models are on another machine.
+     */
+    private static void notTrainedAgain(StringBuilder md, List<Comparison.ArmResult> results, List<Long> retrainSeeds) {
+        Map<String, Map<Long, List<String>>> byMissing = new LinkedHashMap<>();
+        Map<Long, Integer> armsPerSeed = new TreeMap<>();
+        for (Comparison.ArmResult r : results) {
+            armsPerSeed.merge(r.seed(), 1, Integer::sum);
+            List<Long> not = retrainSeeds.stream().filter(t -> !r.retrained().containsKey(t)).toList();
+            if (!not.isEmpty())
+                byMissing.computeIfAbsent(not.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")), k -> new TreeMap<>())
+                        .computeIfAbsent(r.seed(), k -> new ArrayList<>()).add(r.arm().toString());
+        }
+        byMissing.forEach((trainingSeeds, bySeed) -> {
+            List<Long> whole = bySeed.entrySet().stream().filter(e -> e.getValue().size() == armsPerSeed.get(e.getKey())).map(Map.Entry::getKey).toList();
+            List<String> parts = new ArrayList<>();
+            if (!whole.isEmpty())
+                parts.add("every arm of seed" + (whole.size() > 1 ? "s " : " ") + whole.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            bySeed.forEach((seed, arms) -> {
+                if (!whole.contains(seed)) parts.add(String.join(", ", arms) + " of seed " + seed);
+            });
+            md.append("\nNot trained again under ").append(trainingSeeds).append(" (its models are not where this comparison ran, or --report-only): ")
+                    .append(String.join("; ", parts)).append(".\n");
+        });
     }
 
     /** Pool-scoring figures from rounds.json, then the training figures of {@link #trainingMeans} (prefixed train_). */

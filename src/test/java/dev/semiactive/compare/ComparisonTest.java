@@ -667,8 +667,7 @@ class ComparisonTest {
         assertThat(fake.ran).hasSize(2);
         assertThat(retrain.ran).hasSize(4);
         assertThat(Files.readString(b.report())).contains("| tsf-plar | 7 | 3 | 41.00 | 39.00 | 40.00 | - | 40.00 ± 1.00 (3) |\n")
-                .contains("Not trained again (its models are not where this comparison ran, or --report-only): random seed 7 (1003), "
-                        + "tsf-plar seed 7 (1003).");
+                .contains("Not trained again under 1003 (its models are not where this comparison ran, or --report-only): every arm of seed 7.\n");
 
         // two seeds, retrained by a comparison without --results, then kept by one with it
         Path runsC = dir.resolve("runs-c");
@@ -695,7 +694,25 @@ class ComparisonTest {
                 .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept2).optRunner(fake).optRetrainSeeds(List.of(1001L)).optRetrainRunner(retrain)
                 .build().run().report());
         assertThat(retrain.ran).hasSize(13);
-        assertThat(elsewhere).contains("Not trained again (its models are not where this comparison ran, or --report-only): random seed 7 (1001).");
+        assertThat(elsewhere).contains("Not trained again under 1001 (its models are not where this comparison ran, or --report-only): every arm of seed 7.\n");
+    }
+
+    @Test
+    void armsNotTrainedAgainAreNamedByWholeSeedWhereTheyCan() {
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        Map<Integer, Map<String, com.fasterxml.jackson.databind.JsonNode>> rounds = Map.of(3, Map.of("train_labelled_percent", n.numberNode(3.0),
+                "mIoU", n.numberNode(0.36)));
+        Map<Long, Map<String, com.fasterxml.jackson.databind.JsonNode>> once = Map.of(1001L, Map.of("round", n.numberNode(3), "mIoU", n.numberNode(0.34)));
+        List<Comparison.ArmResult> results = List.of(
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 7, Path.of("r7"), rounds),
+                new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 7, Path.of("t7"), rounds),
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 8, Path.of("r8"), rounds, once),
+                new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 8, Path.of("t8"), rounds));
+        StringBuilder md = new StringBuilder();
+        ComparisonReport.retrainedTable(md, results, new LastRoundRetraining.Plan(List.of(1001L), List.of()));
+        assertThat(md.toString()).contains("| random | 8 | 3 | 36.00 | 34.00 | 35.00 ± 1.41 (2) |\n")
+                .contains("Not trained again under 1001 (its models are not where this comparison ran, or --report-only): every arm of seed 7; "
+                        + "tsf-plar of seed 8.\n");
     }
 
     @Test
