@@ -633,8 +633,53 @@ public final class ComparisonReport {
         }
         if (!lines.isEmpty())
             md.append("\nOn the means, paired by seed (the arms of a seed share round 0 and the start):\n\n").append(String.join("\n", lines)).append('\n');
+        if (sameSettings) overTheSeeds(md, results, byArm);
         notTrainedAgain(md, results, retrainSeeds);
         return json;
+    }
+
+    /**
+     * When only some seeds were trained again: the gaps over all the seeds, each seed's figure its mean over its trainings
+     * where it has them and its one training elsewhere, so the table's per-seed reading uses what is known of each seed.
+     */
+    private static void overTheSeeds(StringBuilder md, List<Comparison.ArmResult> results, Map<ComparisonArm, Map<Long, Trainings>> byArm) {
+        Map<ComparisonArm, Map<Long, Double>> figure = new LinkedHashMap<>();
+        boolean someOnce = false;
+        for (Comparison.ArmResult r : results) {
+            Trainings t = byArm.getOrDefault(r.arm(), Map.of()).get(r.seed());
+            Double v = t != null ? Double.valueOf(t.cell().mean())
+                    : figureAtLastBudget(r).map(m -> number(m, "mIoU")).map(x -> 100 * x).orElse(null);
+            if (v == null) continue;
+            someOnce |= t == null;
+            figure.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), v);
+        }
+        if (!someOnce || byArm.isEmpty()) return;
+        List<String> lines = new ArrayList<>();
+        for (ComparisonArm arm : CHECKED) {
+            if (!figure.containsKey(arm)) continue;
+            List<ComparisonArm> others = new ArrayList<>(ComparisonArm.baselines(figure.keySet()));
+            others.add(ComparisonArm.FULL_SCHEDULE);
+            for (ComparisonArm base : others) {
+                if (!figure.containsKey(base)) continue;
+                boolean share = base == ComparisonArm.FULL_SCHEDULE;
+                Map<Long, Double> perSeed = new TreeMap<>();
+                figure.get(arm).forEach((seed, a) -> {
+                    Double b = figure.get(base).get(seed);
+                    if (b != null) perSeed.put(seed, share ? 100 * a / b : a - b);
+                });
+                if (perSeed.size() < 2) continue;
+                List<Double> v = new ArrayList<>(perSeed.values());
+                String format = share ? "%.1f%%" : "%+.2f";
+                StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(": ")
+                        .append(String.format(Locale.ROOT, format, cell(v).mean())).append(" over seeds");
+                perSeed.forEach((seed, g) -> line.append(' ').append(String.format(Locale.ROOT, format, g)).append(" (").append(seed).append(')'));
+                line.append(share ? intervalText(v, 100 * TARGET_SHARE, "%.1f", "%") : intervalText(v, TARGET_MARGIN, "%+.2f", ""));
+                lines.add(line.toString());
+            }
+        }
+        if (!lines.isEmpty())
+            md.append("\nOver the seeds, each seed's figure its mean over its trainings where it was trained again and its one training "
+                    + "elsewhere (the last round):\n\n").append(String.join("\n", lines)).append('\n');
     }
 
     /**

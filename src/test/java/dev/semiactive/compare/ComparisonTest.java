@@ -712,7 +712,10 @@ class ComparisonTest {
         ComparisonReport.retrainedTable(md, results, new LastRoundRetraining.Plan(List.of(1001L), List.of()));
         assertThat(md.toString()).contains("| random | 8 | 3 | 36.00 | 34.00 | 35.00 ± 1.41 (2) |\n")
                 .contains("Not trained again under 1001 (its models are not where this comparison ran, or --report-only): every arm of seed 7; "
-                        + "tsf-plar of seed 8.\n");
+                        + "tsf-plar of seed 8.\n")
+                // seed 8's random is its mean of two (35.00), the rest one training each (36.00): tsf-plar +0.00 (7) and +1.00 (8)
+                .contains("Over the seeds, each seed's figure its mean over its trainings where it was trained again and its one training "
+                        + "elsewhere (the last round):\n\n- tsf-plar vs random: +0.50 over seeds +0.00 (7) +1.00 (8); 95% interval");
     }
 
     @Test
