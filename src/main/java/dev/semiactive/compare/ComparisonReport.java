@@ -596,46 +596,53 @@ public final class ComparisonReport {
             json.put(arm.configName(), armJson);
         });
         List<String> lines = new ArrayList<>();
-        for (ComparisonArm arm : CHECKED) {
-            if (!byArm.containsKey(arm)) continue;
-            List<ComparisonArm> others = new ArrayList<>(ComparisonArm.baselines(byArm.keySet()));
-            others.add(ComparisonArm.FULL_SCHEDULE);
-            for (ComparisonArm base : others) {
-                if (!byArm.containsKey(base)) continue;
-                boolean share = base == ComparisonArm.FULL_SCHEDULE;
-                StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(':');
-                List<Double> perSeed = new ArrayList<>();
-                byArm.get(arm).forEach((seed, a) -> {
-                    Trainings b = byArm.get(base).get(seed);
-                    if (b == null) return;
-                    if (share) {
-                        double v = 100 * a.cell().mean() / b.cell().mean();
-                        perSeed.add(v);
-                        line.append(String.format(Locale.ROOT, " seed %d %.1f%% (one training each: %.1f%%);", seed, v, 100 * a.own() / b.own()));
-                    } else {
-                        double v = a.cell().mean() - b.cell().mean();
-                        perSeed.add(v);
-                        // one training has no spread: no standard error, rather than a 0.00 that reads as certainty
-                        String se = a.all().size() < 2 || b.all().size() < 2 ? "no standard error: one training on a side"
-                                : String.format(Locale.ROOT, "standard error %.2f from the trainings' spread",
-                                Math.sqrt(a.standardError() * a.standardError() + b.standardError() * b.standardError()));
-                        line.append(String.format(Locale.ROOT, " seed %d %+.2f (%s; one training each: %+.2f);", seed, v, se, a.own() - b.own()));
-                    }
-                });
-                if (perSeed.isEmpty()) continue;
-                line.setLength(line.length() - 1);
-                if (perSeed.size() > 1)
-                    line.append(String.format(Locale.ROOT, "; over the %d seeds %s", perSeed.size(), share ? String.format(Locale.ROOT, "%.1f%%", cell(perSeed).mean())
-                            : cell(perSeed).signedText())).append(share ? intervalText(perSeed, 100 * TARGET_SHARE, "%.1f", "%")
-                            : intervalText(perSeed, TARGET_MARGIN, "%+.2f", ""));
-                lines.add(line.toString());
-            }
+        for (ComparisonArm[] pair : checkedPairs(byArm.keySet())) {
+            ComparisonArm arm = pair[0], base = pair[1];
+            boolean share = base == ComparisonArm.FULL_SCHEDULE;
+            StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(':');
+            List<Double> perSeed = new ArrayList<>();
+            byArm.get(arm).forEach((seed, a) -> {
+                Trainings b = byArm.get(base).get(seed);
+                if (b == null) return;
+                if (share) {
+                    double v = 100 * a.cell().mean() / b.cell().mean();
+                    perSeed.add(v);
+                    line.append(String.format(Locale.ROOT, " seed %d %.1f%% (one training each: %.1f%%);", seed, v, 100 * a.own() / b.own()));
+                } else {
+                    double v = a.cell().mean() - b.cell().mean();
+                    perSeed.add(v);
+                    // one training has no spread: no standard error, rather than a 0.00 that reads as certainty
+                    String se = a.all().size() < 2 || b.all().size() < 2 ? "no standard error: one training on a side"
+                            : String.format(Locale.ROOT, "standard error %.2f from the trainings' spread",
+                            Math.sqrt(a.standardError() * a.standardError() + b.standardError() * b.standardError()));
+                    line.append(String.format(Locale.ROOT, " seed %d %+.2f (%s; one training each: %+.2f);", seed, v, se, a.own() - b.own()));
+                }
+            });
+            if (perSeed.isEmpty()) continue;
+            line.setLength(line.length() - 1);
+            if (perSeed.size() > 1)
+                line.append(String.format(Locale.ROOT, "; over the %d seeds %s", perSeed.size(), share ? String.format(Locale.ROOT, "%.1f%%", cell(perSeed).mean())
+                        : cell(perSeed).signedText())).append(share ? intervalText(perSeed, 100 * TARGET_SHARE, "%.1f", "%")
+                        : intervalText(perSeed, TARGET_MARGIN, "%+.2f", ""));
+            lines.add(line.toString());
         }
         if (!lines.isEmpty())
             md.append("\nOn the means, paired by seed (the arms of a seed share round 0 and the start):\n\n").append(String.join("\n", lines)).append('\n');
         if (sameSettings) overTheSeeds(md, results, byArm);
         notTrainedAgain(md, results, retrainSeeds);
         return json;
+    }
+
+    /** Each checked arm present with each baseline present, then with full-schedule (a share, not a gap), in that order. */
+    private static List<ComparisonArm[]> checkedPairs(java.util.Set<ComparisonArm> present) {
+        List<ComparisonArm[]> pairs = new ArrayList<>();
+        for (ComparisonArm arm : CHECKED) {
+            if (!present.contains(arm)) continue;
+            List<ComparisonArm> others = new ArrayList<>(ComparisonArm.baselines(present));
+            others.add(ComparisonArm.FULL_SCHEDULE);
+            for (ComparisonArm base : others) if (present.contains(base)) pairs.add(new ComparisonArm[]{arm, base});
+        }
+        return pairs;
     }
 
     /**
@@ -655,27 +662,22 @@ public final class ComparisonReport {
         }
         if (!someOnce || byArm.isEmpty()) return;
         List<String> lines = new ArrayList<>();
-        for (ComparisonArm arm : CHECKED) {
-            if (!figure.containsKey(arm)) continue;
-            List<ComparisonArm> others = new ArrayList<>(ComparisonArm.baselines(figure.keySet()));
-            others.add(ComparisonArm.FULL_SCHEDULE);
-            for (ComparisonArm base : others) {
-                if (!figure.containsKey(base)) continue;
-                boolean share = base == ComparisonArm.FULL_SCHEDULE;
-                Map<Long, Double> perSeed = new TreeMap<>();
-                figure.get(arm).forEach((seed, a) -> {
-                    Double b = figure.get(base).get(seed);
-                    if (b != null) perSeed.put(seed, share ? 100 * a / b : a - b);
-                });
-                if (perSeed.size() < 2) continue;
-                List<Double> v = new ArrayList<>(perSeed.values());
-                String format = share ? "%.1f%%" : "%+.2f";
-                StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(": ")
-                        .append(String.format(Locale.ROOT, format, cell(v).mean())).append(" over seeds");
-                perSeed.forEach((seed, g) -> line.append(' ').append(String.format(Locale.ROOT, format, g)).append(" (").append(seed).append(')'));
-                line.append(share ? intervalText(v, 100 * TARGET_SHARE, "%.1f", "%") : intervalText(v, TARGET_MARGIN, "%+.2f", ""));
-                lines.add(line.toString());
-            }
+        for (ComparisonArm[] pair : checkedPairs(figure.keySet())) {
+            ComparisonArm arm = pair[0], base = pair[1];
+            boolean share = base == ComparisonArm.FULL_SCHEDULE;
+            Map<Long, Double> perSeed = new TreeMap<>();
+            figure.get(arm).forEach((seed, a) -> {
+                Double b = figure.get(base).get(seed);
+                if (b != null) perSeed.put(seed, share ? 100 * a / b : a - b);
+            });
+            if (perSeed.size() < 2) continue;
+            List<Double> v = new ArrayList<>(perSeed.values());
+            String format = share ? "%.1f%%" : "%+.2f";
+            StringBuilder line = new StringBuilder("- ").append(arm).append(share ? " as % of " : " vs ").append(base).append(": ")
+                    .append(String.format(Locale.ROOT, format, cell(v).mean())).append(" over seeds");
+            perSeed.forEach((seed, g) -> line.append(' ').append(String.format(Locale.ROOT, format, g)).append(" (").append(seed).append(')'));
+            line.append(share ? intervalText(v, 100 * TARGET_SHARE, "%.1f", "%") : intervalText(v, TARGET_MARGIN, "%+.2f", ""));
+            lines.add(line.toString());
         }
         if (!lines.isEmpty())
             md.append("\nOver the seeds, each seed's figure its mean over its trainings where it was trained again and its one training "
