@@ -29,11 +29,16 @@ package dev.semiactive.config;
  *                            labelled-pixel frequency to the power minus this, in [0, 1] (0.5 = inverse square
  *                            root, 1 = inverse frequency); 0 = unweighted (default). An active-learning round
  *                            computes the weights from its own labels ({@code train.ClassWeights})
+ * @param roundStreams        {@code round_streams}: an active-learning round's training takes its random streams
+ *                            (dropout, batch order, augmentation, the seeded start of networks not warm-started) from
+ *                            ({@code run.seed}, round) instead of {@code run.seed} alone, so round r does not replay
+ *                            the streams rounds 1..r-1 trained on (default false: every round under {@code run.seed},
+ *                            as every run before 2026-12-05; BENCHMARKS.md "The last round trained again")
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
                           int evalEvery, int checkpointEvery, int threads, double clipPercentile, int warmupSteps,
-                          double classWeightPower) {
+                          double classWeightPower, boolean roundStreams) {
     public TrainConfig {
         ConfigChecks.required("train.method", method);
         ConfigChecks.atLeast("train.steps", steps, 1);
@@ -58,6 +63,6 @@ public record TrainConfig(TrainingMethod method, int steps, int batchSize, int u
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0, 0);
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0, 0, false);
     }
 }

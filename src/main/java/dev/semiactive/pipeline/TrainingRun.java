@@ -84,7 +84,7 @@ public final class TrainingRun {
      */
     public static TrainingResult run(SemiactiveConfig config, RunData data, Path runDir, Path initialCheckpoint,
                                      Integer round, String labelSetHash, PseudoLabelOverrides overrides) {
-        long seed = config.run().seed();
+        long seed = trainingSeed(config, round);
         SegmentationDataset labelled = data.labelled();
         ModelSpec spec = Components.modelSpec(config.model(), labelled.labels().numClasses());
         Normalization normalization = Normalization.defaults(labelled.channels());
@@ -107,6 +107,16 @@ public final class TrainingRun {
             else loop.optValidateEvery(train.steps());
         }
         return loop.build().run();
+    }
+
+    /**
+     * The seed a training's random streams come from: {@code run.seed}, or with {@code train.round_streams} in an
+     * active-learning round, one derived from ({@code run.seed}, round), so that a round does not replay the streams of
+     * the rounds before it. The manifest records it.
+     */
+    public static long trainingSeed(SemiactiveConfig config, Integer round) {
+        long seed = config.run().seed();
+        return config.train().roundStreams() && round != null ? dev.semiactive.train.Seeds.derive(seed, 0x52D5, round) : seed;
     }
 
     /** The card a run's checkpoints carry: the network, the classes of {@code dataset}, its input size and normalisation. */

@@ -126,6 +126,30 @@ class LastRoundRetrainingTest {
     }
 
     @Test
+    void roundStreamsGiveEachRoundItsOwnStreamsAndARetrainingUnderTheArmsSeedNoReplay(@TempDir Path dir) throws Exception {
+        // an arm under train.round_streams: round r trains under a seed derived from (run.seed, r), recorded in its manifest
+        SemiactiveConfig streams = tiny(dir.resolve("streams-s7"), "train.round_streams=true");
+        Experiment.builder().setConfig(streams).build().run();
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
+        for (int r = 1; r <= 3; r++) {
+            long seed = RunManifest.read(ActiveLearningLoop.roundDir(streams.run().resolvedOutputDir(), r)).seed();
+            assertThat(seed).isEqualTo(dev.semiactive.pipeline.TrainingRun.trainingSeed(streams, r)).isNotEqualTo(7L);
+            seeds.add(seed);
+        }
+        assertThat(seeds).hasSize(3);
+        // an arm trained without it: its last round under its own seed, without the replay of rounds 1-2's streams
+        SemiactiveConfig c = tiny(dir.resolve("entropy-s7"));
+        Path arm = c.run().resolvedOutputDir();
+        Experiment.builder().setConfig(c).build().run();
+        assertThat(RunManifest.read(ActiveLearningLoop.roundDir(arm, 3)).seed()).isEqualTo(7L);
+        LastRoundRetraining.run(ComparisonArm.ENTROPY, c, 7, List.of("train.round_streams=true"));
+        Path out = LastRoundRetraining.runDir(arm, 3, 7, List.of("train.round_streams=true"));
+        assertThat(RunManifest.read(out).seed()).isEqualTo(dev.semiactive.train.Seeds.derive(7, 0x52D5, 3));
+        assertThat(Checkpoint.hashParameters(Checkpoint.locate(Checkpoint.directory(out, Checkpoint.LATEST)).orElseThrow()))
+                .isNotEqualTo(Checkpoint.hashParameters(Checkpoint.locate(ActiveLearningLoop.checkpoint(arm, 3)).orElseThrow()));
+    }
+
+    @Test
     void theFullScheduleReferenceRetrainsItsLastRoundOnEveryLabel(@TempDir Path dir) throws Exception {
         SemiactiveConfig c = tiny(dir.resolve("full-schedule-s7"), "al.strategy=random");
         Path arm = c.run().resolvedOutputDir();

@@ -226,7 +226,7 @@ class ConfigLoaderTest {
 
     @Test
     void recordsCheckValuesWhenBuiltInCodeToo() {
-        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0, 0, 0, false))
                 .isInstanceOf(ConfigValueException.class).hasMessage("train.steps = -1 is invalid: must be an integer >= 1");
     }
 
