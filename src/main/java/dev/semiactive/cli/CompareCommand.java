@@ -113,8 +113,9 @@ final class CompareCommand implements Callable<Integer> {
             var last = dev.semiactive.compare.ComparisonReport.figureAtLastBudget(a);
             out.printf("%s seed %d: %s%n", a.arm(), a.seed(), last.map(m -> String.format("val mIoU %.2f%% trained on %.2f%% of pixels",
                     100 * m.get("mIoU").asDouble(), m.get("train_labelled_percent").asDouble())).orElse("no trained round"));
-            a.retrained().forEach((t, m) -> out.printf("%s seed %d: last round under training seed %d: val mIoU %.2f%%%n", a.arm(), a.seed(), t,
-                    100 * m.get("mIoU").asDouble()));
+            String settings = retrainSets.isEmpty() ? "" : " and " + String.join(", ", retrainSets);
+            a.retrained().forEach((t, m) -> out.printf("%s seed %d: last round under training seed %d%s: val mIoU %.2f%%%n", a.arm(), a.seed(), t,
+                    settings, 100 * m.get("mIoU").asDouble()));
         }
         out.printf("report: %s%n", r.report());
         out.flush();
