@@ -308,7 +308,7 @@ public final class Comparison {
                 done = LastRoundRetraining.read(runDir, t, settings);
             }
             // kept whenever it is done here, also when an earlier comparison without --results trained it
-            if (here && results != null && LastRoundRetraining.read(runDir, t, settings).isPresent())
+            if (here && results != null && done.isPresent())   // where the arm ran, done came from its own folder
                 keepRetraining(runDir, t, settings, results.resolve(runDir.getFileName()));
             if (done.isPresent()) out.put(t, done.get());
             else LOG.info("compare: {} seed {}: last round not trained again under training seed {} ({})", arm, c.run().seed(), t,

@@ -213,10 +213,11 @@ public final class LastRoundRetraining {
                 settings.isEmpty() ? "" : " and " + String.join(", ", settings), out);
         TrainingResult result;
         SegmentationDataset validation;
+        String labelSet;
         if (arm == ComparisonArm.FULL_SCHEDULE) {
             TrainingRun.RunData data = ScheduleReference.data(armConfig);
             validation = data.validation();
-            String labelSet = TrainingRun.hashIds(data.labelled().ids());
+            labelSet = TrainingRun.hashIds(data.labelled().ids());
             requireSameLabels(armDir, round, labelSet);
             result = ScheduleReference.trainRound(config, data, labelSet, armDir, round, out);
         } else {
@@ -232,11 +233,11 @@ public final class LastRoundRetraining {
             try (ProjectStore store = ProjectStore.open(storeFile)) {
                 LabelledPool.register(store, pool);
                 LabelledPool labelled = new LabelledPool(pool, store);
-                requireSameLabels(armDir, round, TrainingRun.hashIds(labelled.labelledRegionIds(round - 1)));
+                labelSet = TrainingRun.hashIds(labelled.labelledRegionIds(round - 1));
+                requireSameLabels(armDir, round, labelSet);
                 result = ActiveLearningLoop.trainRound(config, labelled, validation, armDir, round, out);
             }
         }
-        String labelSet = RunManifest.read(out).labelSetHash();
         Map<String, Object> figures = ActiveLearningLoop.finalValidation(result, config.train().steps()).map(ActiveLearningLoop::metrics)
                 .orElseGet(() -> ActiveLearningLoop.validate(Checkpoint.locate(Checkpoint.directory(out, Checkpoint.LATEST))
                         .orElseThrow(() -> new IllegalStateException("no model at " + out)), validation, config.train().batchSize()));
