@@ -71,9 +71,14 @@ public final class LastRoundRetraining {
     /** The setting sections a retraining may change: the round's training only (not its data, labels, model or the arm's name). */
     static final List<String> TRAINING_SECTIONS = List.of("train.", "tsf.", "augment.");
 
-    /** {@code settings}, trimmed, each {@code KEY=VALUE} of the round's training ({@link #TRAINING_SECTIONS}), else a ConfigException. */
+    /**
+     * {@code settings}, trimmed and sorted by key, each {@code KEY=VALUE} of the round's training ({@link #TRAINING_SECTIONS})
+     * and each key once, else a ConfigException. Sorted, because the same settings in another order are the same training
+     * and must find the same folder ({@link #runDir}); each key once, because sorted, a key given twice would no longer
+     * say which value wins.
+     */
     static List<String> requireTrainingSettings(List<String> settings) {
-        List<String> out = new ArrayList<>();
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
         for (String raw : settings) {
             String setting = raw.trim();
             int eq = setting.indexOf('=');
@@ -81,9 +86,13 @@ public final class LastRoundRetraining {
             if (eq <= 0 || TRAINING_SECTIONS.stream().noneMatch(key::startsWith) || key.equals("train.method"))
                 throw new ConfigException("--retrain-set '" + raw + "': a retraining changes only the round's training, as KEY=VALUE with a key of "
                         + String.join(" ", TRAINING_SECTIONS.stream().map(k -> k + "*").toList()) + " (not train.method), e.g. train.steps=500");
-            out.add(key + "=" + setting.substring(eq + 1).trim());
+            String value = setting.substring(eq + 1).trim();
+            if (out.containsKey(key))
+                throw new ConfigException("--retrain-set " + key + " is given twice (" + key + "=" + out.get(key) + ", " + key + "=" + value
+                        + "): give each setting once");
+            out.put(key, value);
         }
-        return List.copyOf(out);
+        return out.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /** {@code <armDir>/retrain/round-RR-t<seed>}: the training run of round R under training seed {@code trainingSeed}. */

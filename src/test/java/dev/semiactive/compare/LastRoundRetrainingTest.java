@@ -108,6 +108,14 @@ class LastRoundRetrainingTest {
         assertThat(LastRoundRetraining.runDir(arm, 3, 7, longer)).isEqualTo(out);
         assertThat(out.getFileName().toString()).matches("round-03-t7-[0-9a-f]{8}");
         assertThat(LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=10"))).isNotEqualTo(out);
+        // the same settings in another order are the same training: one folder, the settings recorded sorted by key
+        List<String> two = List.of("train.steps=9", "augment.flip=false");
+        assertThat(LastRoundRetraining.runDir(arm, 3, 7, two)).isEqualTo(LastRoundRetraining.runDir(arm, 3, 7, List.of("augment.flip=false", "train.steps=9")))
+                .isNotEqualTo(out);
+        assertThat(new LastRoundRetraining.Plan(List.of(1L), two).settings()).containsExactly("augment.flip=false", "train.steps=9");
+        assertThatThrownBy(() -> LastRoundRetraining.runDir(arm, 3, 7, List.of("train.steps=9", "train.steps = 10")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--retrain-set train.steps is given twice (train.steps=9, train.steps=10): give each setting once");
         JsonNode figures = json(out.resolve(LastRoundRetraining.FILE));
         assertThat(figures.get("settings")).hasSize(1);
         assertThat(figures.get("settings").get(0).asText()).isEqualTo("train.steps=9");
