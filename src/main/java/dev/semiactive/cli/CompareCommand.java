@@ -81,6 +81,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "its arms still run.")
     boolean reportOnly;
 
+    @Option(names = "--report-name", paramLabel = "NAME", defaultValue = "comparison",
+            description = "The report's files: NAME.md, NAME.png and NAME.json (default ${DEFAULT-VALUE}). Give a screen of a subset of "
+                    + "the kept arms (one seed, --retrain-set) a name of its own, so that it does not replace the full table in --results.")
+    String reportName;
+
     @Option(names = "--retrain-seeds", split = ",", paramLabel = "N",
             description = "Train every finished arm's last round again under these training seeds (the same start, labels and "
                     + "steps; into <arm>/retrain/round-RR-t<N>/, where the arm ran), and add to the report each arm's mean over its "
@@ -106,7 +111,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison.Result r = Comparison.builder().setConfigFile(config).optOverrides(List.copyOf(options.overrides)).optArms(arms)
                 .optArmOverrides(armOverrides(armSets)).optSeedOverrides(seedOverrides(seedSets)).optSeeds(List.copyOf(seeds)).optFullReference(full).optResults(results)
                 .optPretext(pretextSteps, pretextBins).optReportOnly(reportOnly).optRetrainSeeds(List.copyOf(retrainSeeds))
-                .optRetrainSettings(List.copyOf(retrainSets)).build().run();
+                .optRetrainSettings(List.copyOf(retrainSets)).optReportName(reportName).build().run();
         if (r.full() != null) out.printf("full: val mIoU %.2f%% (%s)%n", 100 * r.full().miou(), r.full().checkpoint());
         for (Comparison.ArmResult a : r.arms()) {
             // the figure the table shows at the arm's last budget (not a later top-up round of an older experiment)

@@ -74,6 +74,8 @@ public final class Comparison {
     /** Under which training seeds (and settings) each finished arm's last round is trained again ({@link LastRoundRetraining}). */
     private final LastRoundRetraining.Plan retraining;
     private final RetrainRunner retrainRunner;
+    /** The report's name: its files are NAME.md, NAME.png and NAME.json ({@link ComparisonReport#files}). */
+    private final String reportName;
     /** Files of a seed's pretext that the results folder keeps (no checkpoint). */
     static final List<String> KEPT_PRETEXT_FILES = List.of(PretextRun.FILE, MetricsLog.FILE, RunReport.FILE, RunReport.CURVES, "manifest.json");
     /** Files of a finished arm that the results folder keeps (the table needs the first two). */
@@ -194,6 +196,7 @@ public final class Comparison {
         this.pretextRunner = b.pretextRunner != null ? b.pretextRunner : Comparison::runPretext;
         this.reportOnly = b.reportOnly;
         this.retraining = new LastRoundRetraining.Plan(b.retrainSeeds, b.retrainSettings);
+        this.reportName = ComparisonReport.requireName(b.reportName);
         List<String> settings = retraining.settings();
         this.retrainRunner = b.retrainRunner != null ? b.retrainRunner : (arm, c, t) -> LastRoundRetraining.run(arm, c, t, settings);
         if (new java.util.HashSet<>(retraining.seeds()).size() != retraining.seeds().size())
@@ -328,9 +331,9 @@ public final class Comparison {
     /** The table in the comparison folder, and a copy in the results folder. */
     private Path writeReport(Path dir, SemiactiveConfig preset, List<Long> seeds, List<ArmResult> arms, FullResult full,
                              Map<Long, List<String>> seedSettings, List<String> leftOut) {
-        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut, retraining);
+        Path report = ComparisonReport.write(dir, preset, seeds, arms, full, armOverrides, seedSettings, leftOut, retraining, reportName);
         if (results != null)
-            for (String f : List.of(ComparisonReport.FILE, ComparisonReport.CHART, ComparisonReport.JSON))
+            for (String f : ComparisonReport.files(reportName))
                 copy(dir.resolve(f), results.resolve(f));
         return report;
     }
@@ -608,6 +611,7 @@ public final class Comparison {
         private List<Long> retrainSeeds = List.of();
         private List<String> retrainSettings = List.of();
         private RetrainRunner retrainRunner;
+        private String reportName = ComparisonReport.DEFAULT_NAME;
 
         /** The preset: an active-learning experiment config ({@code al.*} with the budgets). */
         public Builder setConfigFile(Path file) {
@@ -713,6 +717,16 @@ public final class Comparison {
          */
         public Builder optRetrainSettings(List<String> settings) {
             this.retrainSettings = settings;
+            return this;
+        }
+
+        /**
+         * The report's name: its files are NAME.md, NAME.png and NAME.json, in the run folder and the results folder.
+         * A table of a subset (a screen of one seed, a retraining under other settings) gets a name of its own, so that
+         * it does not replace the full table kept beside the same arms. Default: {@code comparison}.
+         */
+        public Builder optReportName(String name) {
+            this.reportName = name;
             return this;
         }
 

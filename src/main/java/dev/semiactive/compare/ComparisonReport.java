@@ -14,6 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import dev.semiactive.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +37,24 @@ import java.util.function.Function;
  * rounded to 0.1 points so that arms whose last region overshot a round's share by a few pixels line up.
  */
 public final class ComparisonReport {
-    public static final String FILE = "comparison.md";
-    public static final String CHART = "comparison.png";
-    public static final String JSON = "comparison.json";
+    /** The report's default name ({@code --report-name}): its files are NAME.md, NAME.png and NAME.json. */
+    public static final String DEFAULT_NAME = "comparison";
+    public static final String FILE = DEFAULT_NAME + ".md";
+    public static final String CHART = DEFAULT_NAME + ".png";
+    public static final String JSON = DEFAULT_NAME + ".json";
+
+    /** The files of the report named {@code name}: its table, plot and JSON. */
+    public static List<String> files(String name) {
+        return List.of(name + ".md", name + ".png", name + ".json");
+    }
+
+    /** {@code name} when it can name a report's files (letters, digits, '.', '_' and '-'), else a ConfigException. */
+    public static String requireName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*"))
+            throw new ConfigException("--report-name '" + name + "': a report's name is letters, digits, '.', '_' and '-' (its files are NAME.md, "
+                    + "NAME.png and NAME.json), e.g. steps500");
+        return name;
+    }
     /** SPEC: tsf-plar reaches this share of full at the target budget... */
     public static final double TARGET_SHARE = 0.95;
     /** ...at most this many percent of pixels... */
@@ -168,18 +184,20 @@ public final class ComparisonReport {
 
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full) {
-        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of(), LastRoundRetraining.Plan.NONE);
+        return write(dir, preset, seeds, results, full, Map.of(), Map.of(), List.of(), LastRoundRetraining.Plan.NONE, DEFAULT_NAME);
     }
 
     /**
      * As above, for arms some of which had settings of their own: a method's ({@code --arm-set}) or a seed's
      * ({@code --seed-set}), listed under the header; and the arms left out because they had not finished
      * ({@code --report-only}), named there too; with a {@code retraining} plan, the arms' last rounds trained again under it
-     * ({@link #retrainedTable}).
+     * ({@link #retrainedTable}); the files named {@code name} ({@link #files}).
      */
     public static Path write(Path dir, SemiactiveConfig preset, List<Long> seeds, List<Comparison.ArmResult> results,
                              Comparison.FullResult full, Map<ComparisonArm, List<String>> armOverrides,
-                             Map<Long, List<String>> seedOverrides, List<String> leftOut, LastRoundRetraining.Plan retraining) {
+                             Map<Long, List<String>> seedOverrides, List<String> leftOut, LastRoundRetraining.Plan retraining,
+                             String name) {
+        List<String> files = files(requireName(name));
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = miouBySeed(results);
         Map<ComparisonArm, Map<Double, List<Double>>> byBudget = miouByBudget(bySeed);
         TreeSet<Double> budgets = new TreeSet<>();
@@ -208,7 +226,7 @@ public final class ComparisonReport {
         else
             md.append("- full: not given (--full), so no % of full\n");
         md.append("\n## Validation mIoU % by share of pool pixels labelled\n\n");
-        md.append("![mIoU against labelled pixels](").append(CHART).append(")\n\n");
+        md.append("![mIoU against labelled pixels](").append(files.get(1)).append(")\n\n");
         md.append("| method | training |");
         for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
         md.append("\n|---|---|").append("---|".repeat(budgets.size())).append('\n');
@@ -269,7 +287,7 @@ public final class ComparisonReport {
         } catch (IOException e) {
             throw new dev.semiactive.SemiactiveException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        writeChart(byBudget, fullMiou, dir.resolve(CHART));
+        writeChart(byBudget, fullMiou, dir.resolve(files.get(1)));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("preset", preset.run().name());
         json.put("seeds", seeds);
@@ -298,8 +316,8 @@ public final class ComparisonReport {
         });
         json.put("miou_by_budget", arms);
         if (retrainedJson != null) json.put("last_round_retrained", retrainedJson);
-        Json.writeAtomically(dir.resolve(JSON), json);
-        Path file = dir.resolve(FILE);
+        Json.writeAtomically(dir.resolve(files.get(2)), json);
+        Path file = dir.resolve(files.get(0));
         byte[] text = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Json.writeAtomically(file, out -> out.write(text));
         return file;

@@ -539,6 +539,17 @@ class ComparisonTest {
                 .contains("| tsf-plar | 1.0 | - | - | 80.0 | - | - | - | 15.0 | 60.0 | - |")
                 // at 3.0% round 3 stands for the run (PLAR accuracy 80%), not the top-up round after it (no PLAR figures)
                 .contains("| tsf-plar | 3.0 | - | - | 80.0 | - | - | - | - | - | - |");
+        // a table of a subset under a name of its own: the full table kept beside the same arms stays as it was
+        String table = Files.readString(kept.resolve(ComparisonReport.FILE));
+        Comparison.Result screen = Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b")))
+                .optArms(List.of(ComparisonArm.TSF_PLAR)).optResults(kept).optRunner(fake).optReportName("screen-1").build().run();
+        assertThat(screen.report().getFileName().toString()).isEqualTo("screen-1.md");
+        for (String f : List.of("screen-1.md", "screen-1.png", "screen-1.json")) assertThat(kept.resolve(f)).isRegularFile();
+        assertThat(Files.readString(kept.resolve("screen-1.md"))).contains("(screen-1.png)").doesNotContain("| random |");
+        assertThat(Files.readString(kept.resolve(ComparisonReport.FILE))).isEqualTo(table);
+        for (String bad : List.of("", "../up", "a b", "-x"))
+            assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optReportName(bad).build())
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("--report-name '" + bad + "': a report's name is letters");
         // other settings: the kept arm is not reused; the arm runs and its result replaces the kept one
         Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b"), "train.steps=9"))
                 .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept).optRunner(fake).build().run();
