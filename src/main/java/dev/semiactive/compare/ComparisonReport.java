@@ -2,6 +2,7 @@ package dev.semiactive.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.al.RoundRunner;
+import dev.semiactive.config.ConfigException;
 import dev.semiactive.config.ConfigWriter;
 import dev.semiactive.config.SemiactiveConfig;
 import dev.semiactive.pipeline.RunReport;
@@ -14,7 +15,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import dev.semiactive.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +55,7 @@ public final class ComparisonReport {
                     + "NAME.png and NAME.json), e.g. steps500");
         return name;
     }
+
     /** SPEC: tsf-plar reaches this share of full at the target budget... */
     public static final double TARGET_SHARE = 0.95;
     /** ...at most this many percent of pixels... */
