@@ -33,7 +33,7 @@ package dev.semiactive.config;
  *                            (dropout, batch order, augmentation, the seeded start of networks not warm-started) from
  *                            ({@code run.seed}, round) instead of {@code run.seed} alone, so round r does not replay
  *                            the streams rounds 1..r-1 trained on (default false: every round under {@code run.seed},
- *                            as every run before 2026-12-05; BENCHMARKS.md "The last round trained again")
+ *                            as every run before 2026-12-05; the active-learning presets set it, BENCHMARKS.md "The replay")
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
