@@ -549,8 +549,23 @@ public final class ComparisonReport {
         }
     }
 
-    /** Per arm and seed, the last round's trainings of the arms that have at least one retraining. */
-    static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results, boolean ownCounted) {
+    /**
+     * Whether the arm's rounds trained each under streams of their own ({@code train.round_streams} in its config.yaml).
+     * Only then is its own last round a draw of the retrainings' kind: without it, a last round on the same labelled images
+     * as the round before replayed that round's batches, which no retraining does (BENCHMARKS.md, "The replay").
+     */
+    static boolean roundStreams(Path armDir) {
+        Path file = armDir == null ? null : armDir.resolve("config.yaml");
+        if (file == null || !Files.isRegularFile(file)) return false;
+        return dev.semiactive.config.ConfigLoader.load(file, List.of()).train().roundStreams();
+    }
+
+    /**
+     * Per arm and seed, the last round's trainings of the arms that have at least one retraining; the own training counts
+     * in the mean when the retrainings kept the arm's settings ({@code sameSettings}) and the arm ran under
+     * {@link #roundStreams}.
+     */
+    static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results, boolean sameSettings) {
         Map<ComparisonArm, Map<Long, Trainings>> out = new LinkedHashMap<>();
         for (Comparison.ArmResult r : results) {
             if (r.retrained().isEmpty()) continue;
@@ -562,6 +577,7 @@ public final class ComparisonReport {
             }
             Double own = number(r.rounds().get(round), "mIoU");
             if (own == null) continue;
+            boolean ownCounted = sameSettings && roundStreams(r.dir());
             out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again, ownCounted));
         }
         return out;
@@ -580,11 +596,15 @@ public final class ComparisonReport {
         md.append("\n## The last round trained again under other training seeds\n\n");
         md.append("Each arm's last round trained again with `run.seed` = ").append(retrainSeeds.stream().map(String::valueOf)
                 .collect(java.util.stream.Collectors.joining(", ")));
+        boolean someOwnLeftOut = byArm.values().stream().flatMap(m -> m.values().stream()).anyMatch(t -> !t.ownCounted());
         if (sameSettings)
             md.append(": the same start (the round before's model), the same labels and PLAR refinements, the same steps; only the "
                     + "training's own randomness (batch order, augmentation) changes. \"own\" is the arm's figure; the mean and standard "
                     + "deviation are over the own training and the retrainings: one training's figure holds that training's luck, the mean "
-                    + "scores the label set.\n\n");
+                    + "scores the label set.").append(someOwnLeftOut ? " An own figure in brackets is left out of the mean: its arm ran "
+                    + "without `train.round_streams`, so where its last round trained on the same labelled images as the round before it "
+                    + "replayed that round's batches, which no retraining does (a draw of another kind; BENCHMARKS.md, \"The replay\")."
+                    : "").append("\n\n");
         else
             md.append(" and `").append(String.join("`, `", retraining.settings())).append("`: the same start (the round before's model), the "
                     + "same labels and PLAR refinements, those settings changed. \"own\" is the arm's figure under its own settings, left out "
@@ -596,7 +616,8 @@ public final class ComparisonReport {
         byArm.forEach((arm, bySeed) -> {
             Map<String, Object> armJson = new LinkedHashMap<>();
             bySeed.forEach((seed, t) -> {
-                md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f |", arm, seed, t.round(), t.own()));
+                md.append(String.format(Locale.ROOT, t.ownCounted() || !sameSettings ? "| %s | %d | %d | %.2f |" : "| %s | %d | %d | (%.2f) |",
+                        arm, seed, t.round(), t.own()));
                 retrainSeeds.forEach(ts -> md.append(t.again().containsKey(ts) ? String.format(Locale.ROOT, " %.2f |", t.again().get(ts)) : " - |"));
                 Cell c = t.cell();
                 md.append(c.seeds() > 1 ? String.format(Locale.ROOT, " %.2f ± %.2f (%d) |%n", c.mean(), c.spread(), c.seeds())
@@ -605,6 +626,7 @@ public final class ComparisonReport {
                 seedJson.put("round", t.round());
                 seedJson.put("settings", retraining.settings());
                 seedJson.put("own", t.own() / 100);
+                seedJson.put("own_in_mean", t.ownCounted());
                 Map<String, Double> again = new LinkedHashMap<>();
                 t.again().forEach((ts, v) -> again.put(Long.toString(ts), v / 100));
                 seedJson.put("by_training_seed", again);

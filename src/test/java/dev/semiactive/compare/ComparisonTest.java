@@ -27,7 +27,7 @@ class ComparisonTest {
             run: {name: cmp, seed: 7}
             data: {format: synthetic, train_split: train, val_split: val, synthetic: {images: 4, width: 32, height: 32, classes: 3}}
             model: {backbone: tiny}
-            train: {method: supervised, steps: 5, batch_size: 2}
+            train: {method: supervised, steps: 5, batch_size: 2, round_streams: true}
             al: {initial_fraction: 0.01, round_fraction: 0.01, budget: 0.03}
             """;
 
@@ -720,13 +720,43 @@ class ComparisonTest {
                 new Comparison.ArmResult(ComparisonArm.RANDOM, 8, Path.of("r8"), rounds, once),
                 new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 8, Path.of("t8"), rounds));
         StringBuilder md = new StringBuilder();
+        // these arms have no config.yaml that says train.round_streams: their own last round may have replayed the round
+        // before's batches, so it is shown in brackets and left out of the mean
         ComparisonReport.retrainedTable(md, results, new LastRoundRetraining.Plan(List.of(1001L), List.of()));
-        assertThat(md.toString()).contains("| random | 8 | 3 | 36.00 | 34.00 | 35.00 ± 1.41 (2) |\n")
+        assertThat(md.toString()).contains("| random | 8 | 3 | (36.00) | 34.00 | 34.00 (1) |\n")
+                .contains("An own figure in brackets is left out of the mean: its arm ran without `train.round_streams`")
                 .contains("Not trained again under 1001 (its models are not where this comparison ran, or --report-only): every arm of seed 7; "
                         + "tsf-plar of seed 8.\n")
-                // seed 8's random is its mean of two (35.00), the rest one training each (36.00): tsf-plar +0.00 (7) and +1.00 (8)
+                // seed 8's random is its retraining (34.00), the rest one training each (36.00): tsf-plar +0.00 (7) and +2.00 (8)
                 .contains("Over the seeds, each seed's figure its mean over its trainings where it was trained again and its one training "
-                        + "elsewhere (the last round):\n\n- tsf-plar vs random: +0.50 over seeds +0.00 (7) +1.00 (8); 95% interval");
+                        + "elsewhere (the last round):\n\n- tsf-plar vs random: +1.00 over seeds +0.00 (7) +2.00 (8); 95% interval");
+    }
+
+    @Test
+    void theOwnLastRoundCountsInTheMeanOnlyWhereTheArmRanUnderRoundStreams(@TempDir Path dir) throws Exception {
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        Map<Integer, Map<String, com.fasterxml.jackson.databind.JsonNode>> rounds = Map.of(3, Map.of("train_labelled_percent", n.numberNode(3.0),
+                "mIoU", n.numberNode(0.40)));
+        Map<Long, Map<String, com.fasterxml.jackson.databind.JsonNode>> again = Map.of(1001L, Map.of("round", n.numberNode(3), "mIoU", n.numberNode(0.30)),
+                1002L, Map.of("round", n.numberNode(3), "mIoU", n.numberNode(0.32)));
+        Path streams = Files.createDirectories(dir.resolve("streams")), replay = Files.createDirectories(dir.resolve("replay"));
+        Files.writeString(streams.resolve("config.yaml"), PRESET);
+        Files.writeString(replay.resolve("config.yaml"), PRESET.replace(", round_streams: true", ""));
+        assertThat(ComparisonReport.roundStreams(streams)).isTrue();
+        assertThat(ComparisonReport.roundStreams(replay)).isFalse();
+        List<Comparison.ArmResult> results = List.of(new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 7, streams, rounds, again),
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 7, replay, rounds, again));
+        StringBuilder md = new StringBuilder();
+        var json = ComparisonReport.retrainedTable(md, results, new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of()));
+        assertThat(md.toString()).contains("| tsf-plar | 7 | 3 | 40.00 | 30.00 | 32.00 | 34.00 ± 5.29 (3) |\n")
+                .contains("| random | 7 | 3 | (40.00) | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n")
+                .contains("- tsf-plar vs random: seed 7 +3.00 (");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) json.get("random")).get("7")).get("own_in_mean")).isEqualTo(false);
+        // retrained under other settings, no own figure counts, and none is bracketed: the text says it is left out
+        StringBuilder other = new StringBuilder();
+        ComparisonReport.retrainedTable(other, results, new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of("train.steps=9")));
+        assertThat(other.toString()).contains("| tsf-plar | 7 | 3 | 40.00 | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n")
+                .doesNotContain("in brackets");
     }
 
     @Test
