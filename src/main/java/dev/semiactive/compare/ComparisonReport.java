@@ -219,6 +219,7 @@ public final class ComparisonReport {
         new TreeMap<>(seedOverrides).forEach((seed, o) -> md.append("- seed ").append(seed).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
         differentStarts(results).forEach(line -> md.append("- ").append(line).append('\n'));
+        replayLine(results).ifPresent(line -> md.append("- ").append(line).append('\n'));
         if (!leftOut.isEmpty())
             md.append("- not finished, left out of this table (--report-only): ").append(String.join(", ", leftOut)).append('\n');
         if (full != null)
@@ -547,6 +548,22 @@ public final class ComparisonReport {
         double standardError() {
             return cell().spread() / Math.sqrt(all().size());
         }
+    }
+
+    /**
+     * The arms that trained every round under their seed's streams (no {@code train.round_streams}): in them a round on the
+     * same labelled images as the round before replayed its batches, which favours arms whose labels reach every image
+     * early. Empty when every arm ran under the option.
+     */
+    static java.util.Optional<String> replayLine(List<Comparison.ArmResult> results) {
+        List<String> replaying = new ArrayList<>();
+        for (Comparison.ArmResult r : results) if (!roundStreams(r.dir())) replaying.add(r.arm() + " s" + r.seed());
+        if (replaying.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of("trained without `train.round_streams` (every round under its seed's streams): "
+                + (replaying.size() == results.size() ? "every arm" : String.join(", ", replaying)) + ". A round on the same labelled "
+                + "images as the round before replayed its batches, so arms whose labels reach every image early trained their later "
+                + "rounds on crops seen many times, and the others did not: a difference between arms that is not their labels "
+                + "(BENCHMARKS.md, \"The replay\")");
     }
 
     /**

@@ -550,6 +550,14 @@ class ComparisonTest {
         for (String bad : List.of("", "../up", "a b", "-x"))
             assertThatThrownBy(() -> Comparison.builder().setConfigFile(preset).optReportName(bad).build())
                     .isInstanceOf(ConfigException.class).hasMessageStartingWith("--report-name '" + bad + "': a report's name is letters");
+        // every arm ran under train.round_streams (the preset's): no replay to warn of; an arm without it is named
+        assertThat(Files.readString(r.report())).doesNotContain("train.round_streams");
+        Files.writeString(kept.resolve("random-s7/config.yaml"), Files.readString(kept.resolve("random-s7/config.yaml"))
+                .replace("round_streams: true", "round_streams: false"));
+        assertThat(ComparisonReport.replayLine(r.arms())).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("trained without `train.round_streams` (every round under its seed's streams): random s7. A round on the same"));
+        Files.writeString(kept.resolve("random-s7/config.yaml"), Files.readString(kept.resolve("random-s7/config.yaml"))
+                .replace("round_streams: false", "round_streams: true"));
         // other settings: the kept arm is not reused; the arm runs and its result replaces the kept one
         Comparison.builder().setConfigFile(preset).optOverrides(List.of("run.output_dir=" + dir.resolve("runs-b"), "train.steps=9"))
                 .optArms(List.of(ComparisonArm.RANDOM)).optResults(kept).optRunner(fake).build().run();
