@@ -214,6 +214,9 @@ public final class ActiveLearningLoop {
         m.put("train_labelled_pixels", trained.pixels());
         m.put("train_labelled_percent", 100.0 * trained.pixels() / store.poolPixels());
         m.put("train_labelled_regions", trained.regions());
+        // the images the round's batches are shuffled from: equal to the round before's, and without train.round_streams the
+        // round replays that round's batches (BENCHMARKS.md, "The replay")
+        m.put("train_labelled_images", trained.imagesTouched());
         if (validation == null) return m;
         ConfusionMatrix lastStep = trainedValidation.remove(round);
         if (lastStep != null) {

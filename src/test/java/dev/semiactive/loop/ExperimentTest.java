@@ -50,6 +50,8 @@ class ExperimentTest {
                 assertThat(m.get("mIoU").asDouble()).isBetween(0.0, 1.0);
                 assertThat(m.get("per_class_iou")).hasSize(3);
                 assertThat(m.get("train_labelled_percent").asDouble()).isPositive();
+                // the images round r trained on: those with a label of rounds 0..r-1, never fewer than the round before's
+                assertThat(m.get("train_labelled_images").asLong()).isEqualTo(store.labelStats(r - 1).imagesTouched()).isBetween(1L, 12L);
                 assertThat(m).containsKeys("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "scored_images");
                 assertThat(m.get("scored_images").asLong()).isEqualTo(12);
                 assertThat(m.get("round_class_pixels")).hasSize(4); // 3 classes and void
