@@ -578,6 +578,16 @@ public final class ComparisonReport {
     }
 
     /**
+     * Whether round {@code round} trained on more images than the round before ({@code train_labelled_images}), so that
+     * its batches were shuffled from another list and replayed nothing, whatever the streams. False when rounds.json
+     * does not say (arms from before 2026-12-05).
+     */
+    static boolean newImages(Map<Integer, Map<String, JsonNode>> rounds, int round) {
+        Double now = number(rounds.get(round), "train_labelled_images"), before = number(rounds.get(round - 1), "train_labelled_images");
+        return now != null && before != null && !now.equals(before);
+    }
+
+    /**
      * Per arm and seed, the last round's trainings of the arms that have at least one retraining; the own training counts
      * in the mean when the retrainings kept the arm's settings ({@code sameSettings}) and the arm ran under
      * {@link #roundStreams}.
@@ -594,7 +604,7 @@ public final class ComparisonReport {
             }
             Double own = number(r.rounds().get(round), "mIoU");
             if (own == null) continue;
-            boolean ownCounted = sameSettings && roundStreams(r.dir());
+            boolean ownCounted = sameSettings && (roundStreams(r.dir()) || newImages(r.rounds(), round));
             out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again, ownCounted));
         }
         return out;
@@ -619,8 +629,9 @@ public final class ComparisonReport {
                     + "training's own randomness (batch order, augmentation) changes. \"own\" is the arm's figure; the mean and standard "
                     + "deviation are over the own training and the retrainings: one training's figure holds that training's luck, the mean "
                     + "scores the label set.").append(someOwnLeftOut ? " An own figure in brackets is left out of the mean: its arm ran "
-                    + "without `train.round_streams`, so where its last round trained on the same labelled images as the round before it "
-                    + "replayed that round's batches, which no retraining does (a draw of another kind; BENCHMARKS.md, \"The replay\")."
+                    + "without `train.round_streams`, and its last round trained on the same labelled images as the round before (or its "
+                    + "rounds.json does not say), so it may have replayed that round's batches, which no retraining does (a draw of another "
+                    + "kind; BENCHMARKS.md, \"The replay\")."
                     : "").append("\n\n");
         else
             md.append(" and `").append(String.join("`, `", retraining.settings())).append("`: the same start (the round before's model), the "
@@ -967,7 +978,7 @@ public final class ComparisonReport {
     }
 
     private static Double number(Map<String, JsonNode> m, String key) {
-        JsonNode v = m.get(key);
+        JsonNode v = m == null ? null : m.get(key);
         return v != null && v.isNumber() ? v.asDouble() : null;
     }
 }

@@ -760,6 +760,18 @@ class ComparisonTest {
                 .contains("| random | 7 | 3 | (40.00) | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n")
                 .contains("- tsf-plar vs random: seed 7 +3.00 (");
         assertThat(((Map<?, ?>) ((Map<?, ?>) json.get("random")).get("7")).get("own_in_mean")).isEqualTo(false);
+        // without the option, a last round on more images than the round before shuffled another list: nothing replayed, it counts
+        Map<Integer, Map<String, com.fasterxml.jackson.databind.JsonNode>> grew = Map.of(
+                2, Map.of("train_labelled_percent", n.numberNode(2.0), "mIoU", n.numberNode(0.35), "train_labelled_images", n.numberNode(9)),
+                3, Map.of("train_labelled_percent", n.numberNode(3.0), "mIoU", n.numberNode(0.40), "train_labelled_images", n.numberNode(11)));
+        Map<Integer, Map<String, com.fasterxml.jackson.databind.JsonNode>> same = Map.of(
+                2, Map.of("train_labelled_percent", n.numberNode(2.0), "mIoU", n.numberNode(0.35), "train_labelled_images", n.numberNode(11)),
+                3, Map.of("train_labelled_percent", n.numberNode(3.0), "mIoU", n.numberNode(0.40), "train_labelled_images", n.numberNode(11)));
+        StringBuilder byImages = new StringBuilder();
+        ComparisonReport.retrainedTable(byImages, List.of(new Comparison.ArmResult(ComparisonArm.ENTROPY, 7, replay, grew, again),
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 7, replay, same, again)), new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of()));
+        assertThat(byImages.toString()).contains("| entropy | 7 | 3 | 40.00 | 30.00 | 32.00 | 34.00 ± 5.29 (3) |\n")
+                .contains("| random | 7 | 3 | (40.00) | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n");
         // retrained under other settings, no own figure counts, and none is bracketed: the text says it is left out
         StringBuilder other = new StringBuilder();
         ComparisonReport.retrainedTable(other, results, new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of("train.steps=9")));
