@@ -574,7 +574,12 @@ public final class ComparisonReport {
     static boolean roundStreams(Path armDir) {
         Path file = armDir == null ? null : armDir.resolve("config.yaml");
         if (file == null || !Files.isRegularFile(file)) return false;
-        return dev.semiactive.config.ConfigLoader.load(file, List.of()).train().roundStreams();
+        try {
+            // the one key, read as written: a report of old arms must not fail on a config the loader has since outgrown
+            return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(file.toFile()).at("/train/round_streams").asBoolean(false);
+        } catch (IOException e) {
+            throw new dev.semiactive.SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (restore the arm's config.yaml)", e);
+        }
     }
 
     /**
