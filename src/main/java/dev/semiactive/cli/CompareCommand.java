@@ -118,7 +118,9 @@ final class CompareCommand implements Callable<Integer> {
             var last = dev.semiactive.compare.ComparisonReport.figureAtLastBudget(a);
             out.printf("%s seed %d: %s%n", a.arm(), a.seed(), last.map(m -> String.format("val mIoU %.2f%% trained on %.2f%% of pixels",
                     100 * m.get("mIoU").asDouble(), m.get("train_labelled_percent").asDouble())).orElse("no trained round"));
-            String settings = retrainSets.isEmpty() ? "" : " and " + String.join(", ", retrainSets);
+            // as the retrainings ran them: trimmed and sorted by key
+            String settings = retrainSets.isEmpty() ? "" : " and " + String.join(", ",
+                    new dev.semiactive.compare.LastRoundRetraining.Plan(List.copyOf(retrainSeeds), List.copyOf(retrainSets)).settings());
             a.retrained().forEach((t, m) -> out.printf("%s seed %d: last round under training seed %d%s: val mIoU %.2f%%%n", a.arm(), a.seed(), t,
                     settings, 100 * m.get("mIoU").asDouble()));
         }
