@@ -123,8 +123,12 @@ class PretrainEndToEndTest {
         Path runs = dir.resolve("cmp");
         var r = cli("compare", "--config", config.toString(), "--set", "run.output_dir=" + runs, "--set", "train.steps=2",
                 "--set", "al.cell=8", "--set", "al.initial_fraction=0.0625", "--set", "al.round_fraction=0.0625", "--set", "al.budget=0.125",
-                "--methods", "random", "--seeds", "5,6", "--pretext-steps", "3", "--pretext-bins", "4");
+                "--methods", "random", "--seeds", "5,6", "--pretext-steps", "3", "--pretext-bins", "4", "--results", dir.resolve("kept").toString());
         assertThat(r.code()).as(r.err()).isZero();
+        // both reports named: the run folder's and the kept copy beside the arms
+        assertThat(r.out()).contains("report: " + runs.resolve("comparison.md"))
+                .contains("report (kept): " + dir.resolve("kept").resolve("comparison.md"));
+        assertThat(dir.resolve("kept").resolve("comparison.md")).hasSameTextualContentAs(runs.resolve("comparison.md"));
         for (long seed : new long[]{5, 6}) {
             Path pretextDir = runs.resolve("pretext-3steps-4bins-s" + seed);
             assertThat(Checkpoint.readState(Checkpoint.directory(pretextDir, Checkpoint.LATEST)).step()).isEqualTo(3);
