@@ -442,6 +442,23 @@ class ComparisonTest {
     }
 
     @Test
+    void headroomBelowTheMarginSaysTheScheduleLimitsTheModel() {
+        // seed 7: full-schedule 30, 31 at 1%, 2%; random 29, 29; seed 8 at 1% only: 32 against 30.
+        // at 2%: +2.00 (seed 7); over the curve: mean(+1.50 at 1%, +2.00 at 2%) = +1.75
+        Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = Map.of(
+                ComparisonArm.FULL_SCHEDULE, Map.of(7L, Map.of(1.0, 30.0, 2.0, 31.0), 8L, Map.of(1.0, 32.0)),
+                ComparisonArm.RANDOM, Map.of(7L, Map.of(1.0, 29.0, 2.0, 29.0), 8L, Map.of(1.0, 30.0)));
+        assertThat(ComparisonReport.curveGap(bySeed, ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM).orElseThrow()).isEqualTo(1.75);
+        assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 2.0)).contains("  (headroom: full-schedule is +2.00 over random at 2.0% "
+                + "and +1.75 over the curve; below +3 over the curve: every label in the same training gains less than the target asks of "
+                + "the choice of labels, so the schedule, not the labels, limits the model here)\n");
+        // no line without full-schedule at that budget, and none against full-schedule itself
+        assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 3.0)).isEmpty();
+        assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.FULL_SCHEDULE, 2.0)).isEmpty();
+        assertThat(ComparisonReport.headroom(Map.of(ComparisonArm.RANDOM, bySeed.get(ComparisonArm.RANDOM)), ComparisonArm.RANDOM, 2.0)).isEmpty();
+    }
+
+    @Test
     void theShareTargetIsCheckedAgainstFullUnderTheSameSchedulePairedBySeed(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM,
@@ -467,6 +484,9 @@ class ComparisonTest {
         // the headroom over random, paired by seed: 10 points at every budget, both seeds
         assertThat(md).contains("The full-schedule rows are the headroom")
                 .contains("| full-schedule | random | +10.00 ± 0.00 | +10.00 ± 0.00 | +10.00 ± 0.00 | +10.00 |");
+        // and under the target against random, the same headroom at the target's budget and over the curve; above +3, no warning
+        assertThat(md).contains("- tsf-plar vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**; per seed +5.00 (7) +5.00 (8)")
+                .contains("  (headroom: full-schedule is +10.00 over random at 3.0% and +10.00 over the curve)\n");
         var json = Json.MAPPER.readTree(r.dir().resolve(ComparisonReport.JSON).toFile()).at("/miou_by_budget");
         assertThat(json.at("/tsf-plar/3.0/share_of_full_schedule").asDouble()).isCloseTo(0.8925, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(json.at("/full-schedule/3.0").has("share_of_full_schedule")).isFalse();
