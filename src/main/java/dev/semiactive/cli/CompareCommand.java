@@ -125,8 +125,8 @@ final class CompareCommand implements Callable<Integer> {
                     settings, 100 * m.get("mIoU").asDouble()));
         }
         out.printf("report: %s%n", r.report());
-        // the copy the user asked for: the run folder's report is the one printed above, the kept one sits beside the arms
-        if (results != null) out.printf("report (kept): %s%n", results.resolve(r.report().getFileName()));
+        // the copy the user asked for (--results), beside the kept arms
+        if (r.keptReport() != null) out.printf("report (kept): %s%n", r.keptReport());
         out.flush();
         return 0;
     }

@@ -159,8 +159,13 @@ public final class Comparison {
         }
     }
 
-    /** Everything the report needs. */
-    public record Result(Path dir, SemiactiveConfig preset, List<ArmResult> arms, FullResult full, Path report) {
+    /**
+     * Everything the report needs.
+     *
+     * @param report     the table in the run folder
+     * @param keptReport its copy in {@code --results}, or null without one
+     */
+    public record Result(Path dir, SemiactiveConfig preset, List<ArmResult> arms, FullResult full, Path report, Path keptReport) {
     }
 
     private Comparison(Builder b) {
@@ -289,7 +294,8 @@ public final class Comparison {
                 report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
             }
         if (report == null || !leftOut.isEmpty()) report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
-        return new Result(dir, preset, armResults, full, report);
+        // writeReport copies the report into --results under the same name
+        return new Result(dir, preset, armResults, full, report, results == null ? null : results.resolve(report.getFileName()));
     }
 
     /**
