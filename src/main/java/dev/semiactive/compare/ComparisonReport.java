@@ -277,6 +277,7 @@ public final class ComparisonReport {
         gaps(md, budgets, bySeed);
         Map<String, Object> retrainedJson = retraining.seeds().isEmpty() ? null : retrainedTable(md, results, retraining);
         diagnosticsTable(md, results, byBudget.keySet());
+        trainingFitTable(md, results);
         perClassTable(md, results);
         labelMixTable(md, results);
         md.append("\n## Runs\n\n| method | seed | folder | rounds |\n|---|---|---|---|\n");
@@ -852,6 +853,50 @@ public final class ComparisonReport {
             }
             md.append(" |\n");
         }));
+    }
+
+    /**
+     * The Student's supervised cross-entropy on its labelled batches, mean over a round's logged training windows
+     * ({@code sup} in supervised training, {@code sup_s} in the semi-supervised methods); null without a log or the term.
+     */
+    static Double supervisedLoss(Path metricsFile) {
+        if (!Files.isRegularFile(metricsFile)) return null;
+        var values = new MetricsLog(metricsFile).read().stream().filter(r -> "train".equals(r.path("kind").asText()))
+                .map(r -> r.path("sup").isNumber() ? r.get("sup") : r.path("sup_s"))
+                .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).summaryStatistics();
+        return values.getCount() == 0 ? null : values.getAverage();
+    }
+
+    /**
+     * Per arm and budget, how well the round's model fits the labels it trained on (its {@link #supervisedLoss}), mean
+     * over seeds. Two trainings on the same labels read against each other (a round that replays the round before's
+     * batches fits them far better); across arms the labels differ, and an arm that labels hard regions fits worse.
+     */
+    static void trainingFitTable(StringBuilder md, List<Comparison.ArmResult> results) {
+        Map<ComparisonArm, Map<Double, List<Double>>> byArm = new LinkedHashMap<>();
+        java.util.SortedSet<Double> budgets = new java.util.TreeSet<>();
+        for (Comparison.ArmResult r : results)
+            roundPerBudget(r).forEach((budget, round) -> {
+                Double loss = supervisedLoss(Comparison.roundMetrics(r.dir(), round));
+                if (loss == null) return;
+                budgets.add(budget);
+                byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(budget, b -> new ArrayList<>()).add(loss);
+            });
+        if (byArm.isEmpty()) return;
+        md.append("\n## How well each round's model fits its labels\n\n");
+        md.append("The Student's supervised cross-entropy on its labelled batches, mean over the round's logged training windows "
+                + "(rounds/round-NN/metrics.jsonl), then over seeds. Read two trainings on the same labels against each other; "
+                + "across arms the labels differ, and an arm that labels hard regions fits them worse.\n\n| method |");
+        for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
+        md.append("\n|---|").append("---|".repeat(budgets.size())).append('\n');
+        byArm.forEach((arm, byBudget) -> {
+            md.append("| ").append(arm).append(" |");
+            for (double b : budgets) {
+                List<Double> v = byBudget.get(b);
+                md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.3f |", cell(v).mean()));
+            }
+            md.append('\n');
+        });
     }
 
     /**

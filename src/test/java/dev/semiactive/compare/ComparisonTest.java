@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -895,5 +896,35 @@ class ComparisonTest {
                 .optArms(List.of(ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR)).optRunner(fake).optReportOnly(true).build().run();
         // seed 7: +5; seed 8 has no random: the means of all seeds would say +6.50
         assertThat(Files.readString(r.report())).contains("- tsf-plar vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**\n");
+    }
+
+    @Test
+    void theFitTableReadsEachRoundsSupervisedLossFromItsLog(@TempDir Path dir) throws Exception {
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        Map<Integer, Map<String, com.fasterxml.jackson.databind.JsonNode>> rounds = new TreeMap<>();
+        for (int r = 1; r <= 2; r++)
+            rounds.put(r, Map.of("train_labelled_percent", n.numberNode((double) r), "mIoU", n.numberNode(0.3)));
+        // random logs "sup" (two windows, then a validation record without it), tsf-plar "sup_s"; seed 8's random has no log for round 2
+        writeLog(Comparison.roundMetrics(dir.resolve("r7"), 1), "{\"kind\":\"train\",\"sup\":1.0}\n{\"kind\":\"train\",\"sup\":0.5}\n{\"kind\":\"val\",\"mIoU\":0.3}");
+        writeLog(Comparison.roundMetrics(dir.resolve("r7"), 2), "{\"kind\":\"train\",\"sup\":0.4}");
+        writeLog(Comparison.roundMetrics(dir.resolve("r8"), 1), "{\"kind\":\"train\",\"sup\":0.25}");
+        writeLog(Comparison.roundMetrics(dir.resolve("t7"), 2), "{\"kind\":\"train\",\"sup_s\":0.9,\"sup_f\":5.0,\"loss\":7.0}");
+        List<Comparison.ArmResult> results = List.of(
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 7, dir.resolve("r7"), rounds),
+                new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 7, dir.resolve("t7"), rounds),
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 8, dir.resolve("r8"), rounds));
+        StringBuilder md = new StringBuilder();
+        ComparisonReport.trainingFitTable(md, results);
+        // random at 1%: seeds 7 (0.75) and 8 (0.25) -> 0.500; at 2% only seed 7; tsf-plar has no log for round 1
+        assertThat(md.toString()).contains("| method | 1.0% | 2.0% |\n|---|---|---|\n| random | 0.500 | 0.400 |\n| tsf-plar | - | 0.900 |\n");
+        // no arm with a log: no table
+        StringBuilder none = new StringBuilder();
+        ComparisonReport.trainingFitTable(none, List.of(new Comparison.ArmResult(ComparisonArm.RANDOM, 9, dir.resolve("absent"), rounds)));
+        assertThat(none.toString()).isEmpty();
+    }
+
+    private static void writeLog(Path file, String lines) throws java.io.IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, lines + "\n");
     }
 }
