@@ -34,11 +34,16 @@ package dev.semiactive.config;
  *                            ({@code run.seed}, round) instead of {@code run.seed} alone, so round r does not replay
  *                            the streams rounds 1..r-1 trained on (default false: every round under {@code run.seed},
  *                            as every run before 2026-12-05; the active-learning presets set it, BENCHMARKS.md "The replay")
+ * @param imageStreams        {@code image_streams}: each image's place in an epoch and its augmentation come from (seed,
+ *                            epoch, image id) rather than from positions in the batch stream, so a round on the images
+ *                            of the round before and more sees those images as it did, epoch for epoch: the replay for
+ *                            every arm, not only those whose images stay the same (default false; without
+ *                            {@code round_streams}, which draws each round's streams anew)
  */
 public record TrainConfig(TrainingMethod method, int steps, int batchSize, int unlabelledBatchSize, ImageSize crop,
                           double lr, double momentum, double weightDecay, double polyPower, int logEvery,
                           int evalEvery, int checkpointEvery, int threads, double clipPercentile, int warmupSteps,
-                          double classWeightPower, boolean roundStreams) {
+                          double classWeightPower, boolean roundStreams, boolean imageStreams) {
     public TrainConfig {
         ConfigChecks.required("train.method", method);
         ConfigChecks.atLeast("train.steps", steps, 1);
@@ -60,9 +65,12 @@ public record TrainConfig(TrainingMethod method, int steps, int batchSize, int u
         if (!(classWeightPower >= 0 && classWeightPower <= 1))
             throw new ConfigValueException("train.class_weight_power", classWeightPower,
                     "must be between 0 (unweighted) and 1 (inverse frequency), e.g. 0.5");
+        if (imageStreams && roundStreams)
+            throw new ConfigValueException("train.image_streams", true, "replays each image's views from round to round, and "
+                    + "train.round_streams draws every round's anew: set one of them to false");
     }
 
     public static TrainConfig defaults() {
-        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0, 0, false);
+        return new TrainConfig(TrainingMethod.SUPERVISED, 3000, 8, 8, null, 0.01, 0.9, 1e-4, 0.9, 20, 500, 100, 0, 0, 0, 0, false, false);
     }
 }

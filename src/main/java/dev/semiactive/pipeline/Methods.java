@@ -31,7 +31,8 @@ public final class Methods {
             case SUPERVISED -> SupervisedMethod.builder().setNetwork(Components.deeplab(spec))
                     .setLabelled(data.labelled()).setBatchSize(train.batchSize())
                     .optAugmentation(Components.weak(config.augment(), train.crop()))
-                    .optNormalization(normalization).optClassWeightPower(train.classWeightPower()).build();
+                    .optNormalization(normalization).optClassWeightPower(train.classWeightPower())
+                    .optImageStreams(train.imageStreams()).build();
             case MEAN_TEACHER -> semiSupervised(config, spec, data, normalization, overrides, Terms.meanTeacher());
             case CPS -> semiSupervised(config, spec, data, normalization, overrides, Terms.cps());
             case TSF -> semiSupervised(config, spec, data, normalization, overrides, Terms.tsf(config.tsf().emd()));
@@ -58,7 +59,7 @@ public final class Methods {
                 .optRampUp(tsf.rampupSteps())
                 .optWeakBatchNormStatistics(tsf.weakBnStats())
                 .optDistributionAlignment(tsf.distributionAlignment())
-                .optClassWeightPower(train.classWeightPower())
+                .optClassWeightPower(train.classWeightPower()).optImageStreams(train.imageStreams())
                 .optPseudoLabelOverrides(overrides).build();
     }
 }

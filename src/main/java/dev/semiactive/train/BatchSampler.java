@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * background threads, a few batches ahead, so the training thread does not wait on decoding. Batches come
  * back in stream order whatever the number of threads, and a sampler built with {@code optStartBatch(k)}
  * continues exactly where one that served k batches stopped: that is how resume reproduces a run.
+ *
+ * <p>With {@code optImageKeyed(true)} an image's place in an epoch and its augmentation come from (seed, epoch,
+ * image id) instead of (seed, epoch) and the stream position: a sampler over more images then shows the images
+ * it shares with a smaller one in the same relative order and with the same views, epoch for epoch. An
+ * active-learning round that adds images thus replays the views of the images it had, as a round on the same
+ * images does under position keys (BENCHMARKS.md, "The replay"), whichever arm it is.
  */
 public final class BatchSampler implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -31,6 +37,8 @@ public final class BatchSampler implements AutoCloseable {
     private final List<String> ids;
     private final int batchSize;
     private final long seed;
+    /** Per id, its key in image-keyed mode (a 64-bit hash of the id); null in position mode. */
+    private final long[] idKeys;
     private final Augmentation augmentation;
     private final Normalization normalization;
     private final int prefetch;
@@ -48,6 +56,7 @@ public final class BatchSampler implements AutoCloseable {
         if (b.batchSize <= 0) throw new IllegalArgumentException("setBatchSize must be > 0");
         this.batchSize = b.batchSize;
         this.seed = b.seed;
+        this.idKeys = b.imageKeyed ? ids.stream().mapToLong(BatchSampler::idKey).toArray() : null;
         this.augmentation = b.augmentation;
         this.normalization = b.normalization != null ? b.normalization : Normalization.defaults(dataset.channels());
         this.prefetch = Math.max(1, b.prefetch);
@@ -110,7 +119,7 @@ public final class BatchSampler implements AutoCloseable {
 
     private int[] epochOrder(long epoch) {
         if (epoch != cachedEpoch) {
-            cachedOrder = shuffledOrder(ids.size(), seed, epoch);
+            cachedOrder = idKeys != null ? keyedOrder(idKeys, seed, epoch) : shuffledOrder(ids.size(), seed, epoch);
             cachedEpoch = epoch;
         }
         return cachedOrder;
@@ -130,12 +139,37 @@ public final class BatchSampler implements AutoCloseable {
         return order;
     }
 
+    /**
+     * The order in which epoch {@code epoch} visits ids of these keys in image-keyed mode: by a sort key drawn from
+     * (seed, epoch, id key), so that adding ids leaves the relative order of the others as it was.
+     */
+    static int[] keyedOrder(long[] keys, long seed, long epoch) {
+        long[] sortKey = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) sortKey[i] = Seeds.derive(seed, 0x5EED, epoch, keys[i]);
+        return java.util.stream.IntStream.range(0, keys.length).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingLong(i -> sortKey[i]).thenComparingLong(i -> keys[i]))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    /** An id's key in image-keyed mode: FNV-1a over its UTF-8 bytes (stable across JVMs and machines). */
+    static long idKey(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
     private HostBatch load(long k, int[] indices) {
         List<Sample> samples = new ArrayList<>(indices.length);
         for (int i = 0; i < indices.length; i++) {
             long position = k * batchSize + i;
             Sample s = dataset.load(ids.get(indices[i]));
-            samples.add(augmentation.apply(s, Seeds.random(seed, 0xA06, position)));
+            // image-keyed: the view of this image in this epoch, wherever the epoch puts it
+            SplittableRandom random = idKeys != null ? Seeds.random(seed, 0xA06, position / ids.size(), idKeys[indices[i]])
+                    : Seeds.random(seed, 0xA06, position);
+            samples.add(augmentation.apply(s, random));
         }
         return HostBatch.stack(samples, normalization);
     }
@@ -156,6 +190,7 @@ public final class BatchSampler implements AutoCloseable {
         private int prefetch = 3;
         private int workers = 1;
         private long startBatch;
+        private boolean imageKeyed;
 
         public Builder setDataset(SegmentationDataset dataset) {
             this.dataset = dataset;
@@ -201,6 +236,15 @@ public final class BatchSampler implements AutoCloseable {
         public Builder optStartBatch(long startBatch) {
             if (startBatch < 0) throw new IllegalArgumentException("startBatch must be >= 0");
             this.startBatch = startBatch;
+            return this;
+        }
+
+        /**
+         * Order and augmentation keyed by (seed, epoch, image id) instead of stream positions (default false): a
+         * sampler over a superset of the ids shows the shared ones in the same relative order and the same views.
+         */
+        public Builder optImageKeyed(boolean imageKeyed) {
+            this.imageKeyed = imageKeyed;
             return this;
         }
 

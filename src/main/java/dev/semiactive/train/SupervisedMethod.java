@@ -28,6 +28,7 @@ public final class SupervisedMethod implements TrainingMethod {
     private final Normalization normalization;
     private final int loaderThreads;
     private final double classWeightPower;
+    private final boolean imageStreams;
     private ClassWeights classWeights;
     private BatchSampler sampler;
     private Network student;
@@ -41,6 +42,7 @@ public final class SupervisedMethod implements TrainingMethod {
         this.normalization = b.normalization != null ? b.normalization : Normalization.defaults(labelled.channels());
         this.loaderThreads = b.loaderThreads;
         this.classWeightPower = ClassWeights.checkPower(b.classWeightPower);
+        this.imageStreams = b.imageStreams;
     }
 
     public static Builder builder() {
@@ -70,7 +72,7 @@ public final class SupervisedMethod implements TrainingMethod {
         sampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
                 .setSeed(Seeds.derive(context.seed(), 0x1AB))
                 .optAugmentation(augmentation).optNormalization(normalization).optWorkers(loaderThreads)
-                .optStartBatch(context.startStep()).build();
+                .optImageKeyed(imageStreams).optStartBatch(context.startStep()).build();
     }
 
     @Override
@@ -97,6 +99,7 @@ public final class SupervisedMethod implements TrainingMethod {
         private Normalization normalization;
         private int loaderThreads = 1;
         private double classWeightPower;
+        private boolean imageStreams;
 
         public Builder setNetwork(NetworkFactory factory) {
             this.factory = factory;
@@ -127,6 +130,12 @@ public final class SupervisedMethod implements TrainingMethod {
         /** Weights the cross-entropy per class by labelled frequency^-power ({@link ClassWeights}); 0 = unweighted (default). */
         public Builder optClassWeightPower(double power) {
             this.classWeightPower = power;
+            return this;
+        }
+
+        /** Batches keyed by image ({@link BatchSampler.Builder#optImageKeyed}; {@code train.image_streams}); default false. */
+        public Builder optImageStreams(boolean imageStreams) {
+            this.imageStreams = imageStreams;
             return this;
         }
 

@@ -226,8 +226,17 @@ class ConfigLoaderTest {
 
     @Test
     void recordsCheckValuesWhenBuiltInCodeToo() {
-        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0, 0, 0, false))
+        assertThatThrownBy(() -> new TrainConfig(TrainingMethod.TSF, -1, 8, 8, null, 0.01, 0.9, 0, 0.9, 20, 0, 0, 0, 0, 0, 0, false, false))
                 .isInstanceOf(ConfigValueException.class).hasMessage("train.steps = -1 is invalid: must be an integer >= 1");
+    }
+
+    @Test
+    void imageStreamsParseAndContradictRoundStreams() {
+        assertThat(parse("train: {steps: 10}").train().imageStreams()).isFalse();
+        assertThat(parse("train: {steps: 10, image_streams: true}").train().imageStreams()).isTrue();
+        assertThatThrownBy(() -> parse("train: {steps: 10, image_streams: true, round_streams: true}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("train.image_streams = true is invalid: replays each image's views from round to round, and "
+                        + "train.round_streams draws every round's anew: set one of them to false");
     }
 
     @Test

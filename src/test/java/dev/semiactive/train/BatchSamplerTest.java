@@ -140,4 +140,44 @@ class BatchSamplerTest {
             assertThatThrownBy(s::next).isInstanceOf(SemiactiveException.class).hasMessageContaining("broken.png");
         }
     }
+
+    /** The ids and views (the JITTER offset of each image, its first pixel minus the original's) of the first n positions. */
+    private static List<String> stream(SyntheticData.InMemory data, boolean keyed, int batches, long startBatch) {
+        List<String> out = new ArrayList<>();
+        try (BatchSampler s = BatchSampler.builder().setDataset(data).setBatchSize(3).setSeed(42).optAugmentation(JITTER)
+                .optNormalization(new Normalization(new float[]{0, 0, 0}, new float[]{1, 1, 1})).optImageKeyed(keyed)
+                .optStartBatch(startBatch).build()) {
+            for (HostBatch b : take(s, batches))
+                for (int i = 0; i < b.ids().size(); i++) {
+                    String id = b.ids().get(i);
+                    float offset = b.images()[i * b.images().length / b.ids().size()] - data.load(id).image()[0];
+                    out.add(id + String.format(java.util.Locale.ROOT, "@%.5f", offset));
+                }
+        }
+        return out;
+    }
+
+    @Test
+    void imageKeyedStreamsShowSharedImagesInTheSameOrderAndViewsWhenImagesAreAdded() {
+        SyntheticData.InMemory all = SyntheticData.scenes(9, 8, 4);
+        // a round before: 6 of the 9 images (img001, img004, img007 not yet labelled)
+        SyntheticData.InMemory fewer = new SyntheticData.InMemory(all.ids().stream().filter(id -> !List.of("img001", "img004", "img007")
+                .contains(id)).map(all::load).toList());
+        // epoch by epoch (6 positions an epoch there, 9 here), the shared images come in the same order with the same views
+        List<String> small = stream(fewer, true, 6, 0), large = stream(all, true, 9, 0);
+        for (int e = 0; e < 3; e++) {
+            List<String> shared = large.subList(9 * e, 9 * e + 9).stream().filter(v -> !v.startsWith("img001@")
+                    && !v.startsWith("img004@") && !v.startsWith("img007@")).toList();
+            assertThat(shared).isEqualTo(small.subList(6 * e, 6 * e + 6));
+        }
+        // under position keys the same two streams do not (the offsets follow positions, not images)
+        List<String> smallP = stream(fewer, false, 2, 0), largeP = stream(all, false, 3, 0);
+        assertThat(largeP.stream().filter(smallP::contains).toList()).hasSizeLessThan(6);
+        // every epoch still visits each image once, reshuffled, and a resumed sampler continues the same stream
+        for (int e = 0; e < 3; e++)
+            assertThat(large.subList(9 * e, 9 * e + 9).stream().map(v -> v.substring(0, 6)).distinct()).hasSize(9);
+        assertThat(large.subList(0, 9)).isNotEqualTo(large.subList(9, 18));
+        assertThat(stream(all, true, 4, 5)).isEqualTo(large.subList(15, 27));
+        assertThat(BatchSampler.idKey("img001")).isEqualTo(BatchSampler.idKey("img001")).isNotEqualTo(BatchSampler.idKey("img002"));
+    }
 }

@@ -112,6 +112,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
     private final boolean weakBatchNormStatistics;
     private final boolean distributionAlignment;
     private final double classWeightPower;
+    private final boolean imageStreams;
     /** Set in start() when {@link #classWeightPower} is above 0: the supervised terms' class weights. */
     private ClassWeights classWeights;
     /** Set in start() when {@link #distributionAlignment} is on: the labelled prior and the Teacher's moving mean. */
@@ -168,6 +169,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         this.weakBatchNormStatistics = b.weakBatchNormStatistics;
         this.distributionAlignment = b.distributionAlignment;
         this.classWeightPower = ClassWeights.checkPower(b.classWeightPower);
+        this.imageStreams = b.imageStreams;
         this.crossPseudoActive = terms.crossPseudo() && lambdaCps > 0;
         this.teacherStudentActive = terms.teacherStudent() && lambdaTs > 0;
     }
@@ -213,11 +215,11 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         labelledSampler = BatchSampler.builder().setDataset(labelled).setBatchSize(batchSize)
                 .setSeed(Seeds.derive(context.seed(), 0x1AB)) // the supervised method's stream: same labelled batches
                 .optAugmentation(weak).optNormalization(normalization).optWorkers(loaderThreads)
-                .optStartBatch(context.startStep()).build();
+                .optImageKeyed(imageStreams).optStartBatch(context.startStep()).build();
         if (usesUnlabelled()) unlabelledSampler = BatchSampler.builder().setDataset(PseudoLabelOverrides.attach(unlabelled, overrides))
                 .setBatchSize(unlabelledBatchSize).setSeed(Seeds.derive(context.seed(), 0x0B1))
                 .optAugmentation(weak).optNormalization(UnlabelledViews.raw(unlabelled.channels()))
-                .optWorkers(loaderThreads).optStartBatch(context.startStep()).build();
+                .optWorkers(loaderThreads).optImageKeyed(imageStreams).optStartBatch(context.startStep()).build();
     }
 
     @Override
@@ -426,6 +428,7 @@ public final class SemiSupervisedMethod implements TrainingMethod {
         private boolean weakBatchNormStatistics;
         private boolean distributionAlignment;
         private double classWeightPower;
+        private boolean imageStreams;
 
         /** Which terms are on: {@link Terms#meanTeacher()}, {@link Terms#cps()}, {@link Terms#tsf(boolean)}. */
         public Builder setTerms(Terms terms) {
@@ -563,6 +566,12 @@ public final class SemiSupervisedMethod implements TrainingMethod {
          */
         public Builder optClassWeightPower(double power) {
             this.classWeightPower = power;
+            return this;
+        }
+
+        /** Both batch streams keyed by image ({@link BatchSampler.Builder#optImageKeyed}; {@code train.image_streams}); default false. */
+        public Builder optImageStreams(boolean imageStreams) {
+            this.imageStreams = imageStreams;
             return this;
         }
 
