@@ -575,30 +575,54 @@ public final class ComparisonReport {
     /**
      * The arms that trained every round under their seed's streams (no {@code train.round_streams}): in them a round on the
      * same labelled images as the round before replayed its batches, which favours arms whose labels reach every image
-     * early. Empty when every arm ran under the option.
+     * early; and those under {@code train.image_streams}, which replay the views of the images they had in every arm alike.
+     * Empty when every arm ran under {@code round_streams}.
      */
     static java.util.Optional<String> replayLine(List<Comparison.ArmResult> results) {
-        List<String> replaying = new ArrayList<>();
-        for (Comparison.ArmResult r : results) if (!roundStreams(r.dir())) replaying.add(r.arm() + " s" + r.seed());
-        if (replaying.isEmpty()) return java.util.Optional.empty();
-        return java.util.Optional.of("trained without `train.round_streams` (every round under its seed's streams): "
-                + (replaying.size() == results.size() ? "every arm" : String.join(", ", replaying)) + ". A round on the same labelled "
-                + "images as the round before replayed its batches, so arms whose labels reach every image early trained their later "
-                + "rounds on crops seen many times, and the others did not: a difference between arms that is not their labels "
-                + "(BENCHMARKS.md, \"The replay\")");
+        List<String> replaying = new ArrayList<>(), imageKeyed = new ArrayList<>();
+        for (Comparison.ArmResult r : results) {
+            Streams streams = streams(r.dir());
+            if (streams == Streams.RUN) replaying.add(r.arm() + " s" + r.seed());
+            else if (streams == Streams.IMAGE) imageKeyed.add(r.arm() + " s" + r.seed());
+        }
+        List<String> parts = new ArrayList<>();
+        if (!replaying.isEmpty())
+            parts.add("trained without `train.round_streams` (every round under its seed's streams): "
+                    + (replaying.size() == results.size() ? "every arm" : String.join(", ", replaying)) + ". A round on the same labelled "
+                    + "images as the round before replayed its batches, so arms whose labels reach every image early trained their later "
+                    + "rounds on crops seen many times, and the others did not: a difference between arms that is not their labels "
+                    + "(BENCHMARKS.md, \"The replay\")");
+        if (!imageKeyed.isEmpty())
+            parts.add("trained under `train.image_streams`: " + (imageKeyed.size() == results.size() ? "every arm" : String.join(", ", imageKeyed))
+                    + ". Each round showed the images it had with the views of the round before, whatever its strategy added; a "
+                    + "retraining under another seed draws new views, so those arms' own last rounds are not counted with their retrainings");
+        return parts.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(". ", parts));
+    }
+
+    /** How an arm's rounds drew their random streams, from its config.yaml. */
+    enum Streams {
+        /** every round under {@code run.seed}, keyed by stream position: a round on the same images replays the last one */
+        RUN,
+        /** {@code train.round_streams}: each round under its own seed, so no round replays another */
+        ROUND,
+        /** {@code train.image_streams}: keyed by image, so every round replays the views of the images it had */
+        IMAGE
     }
 
     /**
-     * Whether the arm's rounds trained each under streams of their own ({@code train.round_streams} in its config.yaml).
-     * Only then is its own last round a draw of the retrainings' kind: without it, a last round on the same labelled images
-     * as the round before replayed that round's batches, which no retraining does (BENCHMARKS.md, "The replay").
+     * How the arm's rounds drew their streams ({@code train.round_streams}, {@code train.image_streams} in its config.yaml;
+     * {@link Streams#RUN} without a config). Only under {@link Streams#ROUND} is its own last round a draw of the
+     * retrainings' kind: otherwise it may have replayed the round before's batches or views, which no retraining does
+     * (BENCHMARKS.md, "The replay").
      */
-    static boolean roundStreams(Path armDir) {
+    static Streams streams(Path armDir) {
         Path file = armDir == null ? null : armDir.resolve("config.yaml");
-        if (file == null || !Files.isRegularFile(file)) return false;
+        if (file == null || !Files.isRegularFile(file)) return Streams.RUN;
         try {
-            // the one key, read as written: a report of old arms must not fail on a config the loader has since outgrown
-            return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(file.toFile()).at("/train/round_streams").asBoolean(false);
+            // the two keys, read as written: a report of old arms must not fail on a config the loader has since outgrown
+            JsonNode train = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(file.toFile()).path("train");
+            if (train.path("round_streams").asBoolean(false)) return Streams.ROUND;
+            return train.path("image_streams").asBoolean(false) ? Streams.IMAGE : Streams.RUN;
         } catch (IOException e) {
             throw new dev.semiactive.SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (restore the arm's config.yaml)", e);
         }
@@ -616,8 +640,8 @@ public final class ComparisonReport {
 
     /**
      * Per arm and seed, the last round's trainings of the arms that have at least one retraining; the own training counts
-     * in the mean when the retrainings kept the arm's settings ({@code sameSettings}) and the arm ran under
-     * {@link #roundStreams}.
+     * in the mean when the retrainings kept the arm's settings ({@code sameSettings}) and the arm's last round replayed
+     * nothing ({@link #streams}).
      */
     static Map<ComparisonArm, Map<Long, Trainings>> trainings(List<Comparison.ArmResult> results, boolean sameSettings) {
         Map<ComparisonArm, Map<Long, Trainings>> out = new LinkedHashMap<>();
@@ -631,7 +655,10 @@ public final class ComparisonReport {
             }
             Double own = number(r.rounds().get(round), "mIoU");
             if (own == null) continue;
-            boolean ownCounted = sameSettings && (roundStreams(r.dir()) || newImages(r.rounds(), round));
+            Streams streams = streams(r.dir());
+            // keyed by position, a round on more images than the one before shuffled another list and replayed nothing;
+            // keyed by image, it replayed the views of the images it had all the same
+            boolean ownCounted = sameSettings && (streams == Streams.ROUND || streams == Streams.RUN && newImages(r.rounds(), round));
             out.computeIfAbsent(r.arm(), a -> new TreeMap<>()).put(r.seed(), new Trainings(round, 100 * own, again, ownCounted));
         }
         return out;
@@ -657,8 +684,8 @@ public final class ComparisonReport {
                     + "deviation are over the own training and the retrainings: one training's figure holds that training's luck, the mean "
                     + "scores the label set.").append(someOwnLeftOut ? " An own figure in brackets is left out of the mean: its arm ran "
                     + "without `train.round_streams`, and its last round trained on the same labelled images as the round before (or its "
-                    + "rounds.json does not say), so it may have replayed that round's batches, which no retraining does (a draw of another "
-                    + "kind; BENCHMARKS.md, \"The replay\")."
+                    + "rounds.json does not say) or under `train.image_streams`, so it may have replayed that round's batches or views, "
+                    + "which no retraining does (a draw of another kind; BENCHMARKS.md, \"The replay\")."
                     : "").append("\n\n");
         else
             md.append(" and `").append(String.join("`, `", retraining.settings())).append("`: the same start (the round before's model), the "

@@ -771,8 +771,9 @@ class ComparisonTest {
         Path streams = Files.createDirectories(dir.resolve("streams")), replay = Files.createDirectories(dir.resolve("replay"));
         Files.writeString(streams.resolve("config.yaml"), PRESET);
         Files.writeString(replay.resolve("config.yaml"), PRESET.replace(", round_streams: true", ""));
-        assertThat(ComparisonReport.roundStreams(streams)).isTrue();
-        assertThat(ComparisonReport.roundStreams(replay)).isFalse();
+        assertThat(ComparisonReport.streams(streams)).isEqualTo(ComparisonReport.Streams.ROUND);
+        assertThat(ComparisonReport.streams(replay)).isEqualTo(ComparisonReport.Streams.RUN);
+        assertThat(ComparisonReport.streams(dir.resolve("absent"))).isEqualTo(ComparisonReport.Streams.RUN);
         List<Comparison.ArmResult> results = List.of(new Comparison.ArmResult(ComparisonArm.TSF_PLAR, 7, streams, rounds, again),
                 new Comparison.ArmResult(ComparisonArm.RANDOM, 7, replay, rounds, again));
         StringBuilder md = new StringBuilder();
@@ -793,6 +794,21 @@ class ComparisonTest {
                 new Comparison.ArmResult(ComparisonArm.RANDOM, 7, replay, same, again)), new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of()));
         assertThat(byImages.toString()).contains("| entropy | 7 | 3 | 40.00 | 30.00 | 32.00 | 34.00 ± 5.29 (3) |\n")
                 .contains("| random | 7 | 3 | (40.00) | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n");
+        // keyed by image, the last round replayed the views of the images it had even where it added images: bracketed
+        Path keyed = Files.createDirectories(dir.resolve("keyed"));
+        Files.writeString(keyed.resolve("config.yaml"), PRESET.replace("round_streams: true", "image_streams: true"));
+        assertThat(ComparisonReport.streams(keyed)).isEqualTo(ComparisonReport.Streams.IMAGE);
+        List<Comparison.ArmResult> keyedArms = List.of(new Comparison.ArmResult(ComparisonArm.ENTROPY, 7, keyed, grew, again),
+                new Comparison.ArmResult(ComparisonArm.RANDOM, 7, streams, grew, again));
+        StringBuilder byKey = new StringBuilder();
+        ComparisonReport.retrainedTable(byKey, keyedArms, new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of()));
+        assertThat(byKey.toString()).contains("| entropy | 7 | 3 | (40.00) | 30.00 | 32.00 | 31.00 ± 1.41 (2) |\n")
+                .contains("| random | 7 | 3 | 40.00 | 30.00 | 32.00 | 34.00 ± 5.29 (3) |\n")
+                .contains("or under `train.image_streams`, so it may have replayed that round's batches or views");
+        assertThat(ComparisonReport.replayLine(keyedArms)).hasValue("trained under `train.image_streams`: entropy s7. Each round showed "
+                + "the images it had with the views of the round before, whatever its strategy added; a retraining under another seed draws "
+                + "new views, so those arms' own last rounds are not counted with their retrainings");
+        assertThat(ComparisonReport.replayLine(List.of(keyedArms.get(1)))).isEmpty();
         // retrained under other settings, no own figure counts, and none is bracketed: the text says it is left out
         StringBuilder other = new StringBuilder();
         ComparisonReport.retrainedTable(other, results, new LastRoundRetraining.Plan(List.of(1001L, 1002L), List.of("train.steps=9")));
