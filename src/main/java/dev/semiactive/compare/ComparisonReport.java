@@ -839,15 +839,24 @@ public final class ComparisonReport {
     static final List<String> DIAGNOSTICS = List.of("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy",
             "plar_teacher_accuracy", "emd_flagged_fraction", "emd_f1", "train_sf_disagreement", "train_reliable_ratio", "train_emd_flagged");
 
-    /** Mean over a round's logged training windows of the semi-supervised health signals; empty when there is no log. */
+    /** {@link #trainingMeans}' key for the Student's supervised cross-entropy ({@code sup}, or {@code sup_s} in the semi-supervised methods). */
+    static final String SUPERVISED_LOSS = "supervised_loss";
+
+    /**
+     * Mean over a round's logged training windows of the semi-supervised health signals and of the Student's supervised
+     * loss ({@link #SUPERVISED_LOSS}); empty when there is no log.
+     */
     static Map<String, JsonNode> trainingMeans(Path metricsFile) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         if (!Files.isRegularFile(metricsFile)) return out;
         List<JsonNode> records = new MetricsLog(metricsFile).read().stream().filter(r -> "train".equals(r.path("kind").asText())).toList();
-        for (String k : List.of("sf_disagreement", "reliable_ratio", "emd_flagged")) {
-            var values = records.stream().filter(r -> r.path(k).isNumber()).mapToDouble(r -> r.get(k).asDouble()).summaryStatistics();
+        Map<String, java.util.function.Function<JsonNode, JsonNode>> figures = new LinkedHashMap<>();
+        for (String k : List.of("sf_disagreement", "reliable_ratio", "emd_flagged")) figures.put(k, r -> r.path(k));
+        figures.put(SUPERVISED_LOSS, r -> r.path("sup").isNumber() ? r.get("sup") : r.path("sup_s"));
+        figures.forEach((k, figure) -> {
+            var values = records.stream().map(figure).filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).summaryStatistics();
             if (values.getCount() > 0) out.put(k, Json.MAPPER.getNodeFactory().numberNode(values.getAverage()));
-        }
+        });
         return out;
     }
 
@@ -883,19 +892,7 @@ public final class ComparisonReport {
     }
 
     /**
-     * The Student's supervised cross-entropy on its labelled batches, mean over a round's logged training windows
-     * ({@code sup} in supervised training, {@code sup_s} in the semi-supervised methods); null without a log or the term.
-     */
-    static Double supervisedLoss(Path metricsFile) {
-        if (!Files.isRegularFile(metricsFile)) return null;
-        var values = new MetricsLog(metricsFile).read().stream().filter(r -> "train".equals(r.path("kind").asText()))
-                .map(r -> r.path("sup").isNumber() ? r.get("sup") : r.path("sup_s"))
-                .filter(JsonNode::isNumber).mapToDouble(JsonNode::asDouble).summaryStatistics();
-        return values.getCount() == 0 ? null : values.getAverage();
-    }
-
-    /**
-     * Per arm and budget, how well the round's model fits the labels it trained on (its {@link #supervisedLoss}), mean
+     * Per arm and budget, how well the round's model fits the labels it trained on ({@link #SUPERVISED_LOSS} of {@link #trainingMeans}), mean
      * over seeds. Two trainings on the same labels read against each other (a round that replays the round before's
      * batches fits them far better); across arms the labels differ, and an arm that labels hard regions fits worse.
      */
@@ -904,10 +901,10 @@ public final class ComparisonReport {
         java.util.SortedSet<Double> budgets = new java.util.TreeSet<>();
         for (Comparison.ArmResult r : results)
             roundPerBudget(r).forEach((budget, round) -> {
-                Double loss = supervisedLoss(Comparison.roundMetrics(r.dir(), round));
+                JsonNode loss = trainingMeans(Comparison.roundMetrics(r.dir(), round)).get(SUPERVISED_LOSS);
                 if (loss == null) return;
                 budgets.add(budget);
-                byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(budget, b -> new ArrayList<>()).add(loss);
+                byArm.computeIfAbsent(r.arm(), a -> new TreeMap<>()).computeIfAbsent(budget, b -> new ArrayList<>()).add(loss.asDouble());
             });
         if (byArm.isEmpty()) return;
         md.append("\n## How well each round's model fits its labels\n\n");
