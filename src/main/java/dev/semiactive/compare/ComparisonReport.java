@@ -355,6 +355,8 @@ public final class ComparisonReport {
                         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, Double fullMiou,
                         Function<ComparisonArm, List<String>> ownTraining) {
         boolean any = false;
+        // the headroom depends on the baseline and the budget only: said under the first method checked against them
+        java.util.Set<String> headroomSaid = new java.util.HashSet<>();
         for (ComparisonArm arm : CHECKED) {
             Map<Double, List<Double>> mineByBudget = byBudget.get(arm);
             if (mineByBudget == null) continue;
@@ -427,7 +429,7 @@ public final class ComparisonReport {
                     md.append(intervalText(new ArrayList<>(perSeed.values()), TARGET_MARGIN, "%+.2f", ""));
                 }
                 md.append('\n');
-                headroom(bySeed, base, at).ifPresent(md::append);
+                if (headroomSaid.add(base + "@" + at)) headroom(bySeed, base, at).ifPresent(md::append);
             }
         }
         if (!any) md.append("- not checked: no ").append(ComparisonArm.TSF_PLAR).append(" result at or below ").append(TARGET_BUDGET).append("% yet\n");

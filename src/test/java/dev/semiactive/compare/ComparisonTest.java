@@ -460,6 +460,19 @@ class ComparisonTest {
     }
 
     @Test
+    void theHeadroomOverABaselineIsSaidOnceWhenSeveralMethodsAreChecked(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = compare(dir, "out", fake, List.of(7L), ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM,
+                ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_BALANCED);
+        String md = Files.readString(ComparisonReport.write(r.dir(), r.preset(), List.of(7L), r.arms(), null));
+        // both methods are checked against random at 3%, and the line about random's headroom follows the first only
+        assertThat(md).contains("- tsf-plar vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**\n"
+                + "  (headroom: full-schedule is +10.00 over random at 3.0% and +10.00 over the curve)\n");
+        assertThat(md).contains("- tsf-plar-balanced vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**\n- ");
+        assertThat(md.split("\\(headroom: ", -1)).hasSize(2);
+    }
+
+    @Test
     void theShareTargetIsCheckedAgainstFullUnderTheSameSchedulePairedBySeed(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM,
