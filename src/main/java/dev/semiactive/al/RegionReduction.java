@@ -39,4 +39,32 @@ public final class RegionReduction {
         }
         return out;
     }
+
+    /**
+     * Each region's impurity: the entropy of the histogram of a per-pixel class map over its pixels, divided by
+     * ln k so that it lies in [0, 1]: 0 for a region of one class, 1 for one whose pixels are spread evenly over all
+     * k classes. The region impurity of RIPU (Xie et al., CVPR 2022), on the region itself instead of a window round
+     * each pixel.
+     */
+    public static double[] impurity(int[] pixelClass, int k, ImageRegions regions) {
+        if (k < 2) throw new IllegalArgumentException("impurity needs at least 2 classes, got " + k);
+        int[] map = regions.labelMap();
+        if (pixelClass.length != map.length)
+            throw new IllegalArgumentException("class map of " + regions.imageId() + " has " + pixelClass.length
+                + " pixels but its regions cover " + map.length);
+        int[] counts = new int[regions.size() * k];
+        for (int p = 0; p < map.length; p++) counts[map[p] * k + pixelClass[p]]++;
+        double[] out = new double[regions.size()];
+        double norm = Math.log(k);
+        for (int r = 0; r < out.length; r++) {
+            int n = regions.region(r).pixelCount();
+            double h = 0;
+            for (int c = 0; c < k; c++) {
+                int m = counts[r * k + c];
+                if (m > 0) h -= (double) m / n * Math.log((double) m / n);
+            }
+            out[r] = Math.max(0, h / norm);
+        }
+        return out;
+    }
 }

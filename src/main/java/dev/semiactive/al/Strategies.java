@@ -21,7 +21,8 @@ import java.util.List;
  * </ul>
  * Any of them can give a share of each round to random regions ({@code al.random_share}, {@link RandomShareStrategy});
  * the score-ranked ones can weigh scores by the labelled share of each region's predicted class
- * ({@code al.class_balance}, {@link ClassBalance}; the tie-break score too), and can thin m x the allowance of their
+ * ({@code al.class_balance}, {@link ClassBalance}; the tie-break score too) and by the impurity of the classes predicted in
+ * it ({@code al.impurity}, {@link RegionImpurity}; the tie-break score too), and can thin m x the allowance of their
  * best candidates to the allowance by k-center greedy on region features ({@code al.diversity}, {@link Diversity}).
  */
 public final class Strategies {
@@ -50,21 +51,26 @@ public final class Strategies {
             throw new SemiactiveException("diverse thinning thins a score ranking; strategy '" + name + "' has none"
                     + (name.equals("coreset") ? " (it is k-center greedy already)" : "")
                     + ": use al.diversity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
-        RegionScoring entropy = balanced(Strategies::meanEntropy, w);
+        if (o.impurity() > 0 && (name.equals("random") || name.equals("coreset")))
+            throw new SemiactiveException("impurity-weighted acquisition weighs scores; strategy '" + name + "' has none: "
+                    + "use al.impurity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        RegionScoring entropy = weighted(Strategies::meanEntropy, o);
         return switch (name) {
             case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
             case "entropy" -> new RankedStrategy(name, entropy, null, m);
-            case "margin" -> new RankedStrategy(name, balanced(Strategies::meanMargin, w), null, m);
+            case "margin" -> new RankedStrategy(name, weighted(Strategies::meanMargin, o), null, m);
             case "coreset" -> new CoresetStrategy(name, o.seed(), o.coresetMaxCandidates());
             case "s4al" -> new PerImageQuotaStrategy(name, entropy, null, o.s4alPerImage(), m);
-            case "tsf-plar" -> new RankedStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, m);
-            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, balanced(Strategies::undecidedEntropy, w), entropy, o.s4alPerImage(), m);
+            case "tsf-plar" -> new RankedStrategy(name, weighted(Strategies::undecidedEntropy, o), entropy, m);
+            case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, weighted(Strategies::undecidedEntropy, o), entropy, o.s4alPerImage(), m);
             default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
         };
     }
 
-    private static RegionScoring balanced(RegionScoring scoring, double[] classWeights) {
-        return classWeights == null ? scoring : ClassBalance.weighted(scoring, classWeights);
+    /** {@code scoring} with the options' class weights and impurity weight, where set. */
+    private static RegionScoring weighted(RegionScoring scoring, StrategyOptions o) {
+        RegionScoring s = o.classWeights() == null ? scoring : ClassBalance.weighted(scoring, o.classWeights());
+        return o.impurity() > 0 ? RegionImpurity.weighted(s, o.impurity()) : s;
     }
 
     /** entropy: mean pixel entropy per region. */

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * One method of a label-efficiency comparison: an acquisition strategy with the training it is published
  * with (SPEC "Active learning"), or a fully supervised reference: {@code full} (a separate, usually longer run) or
  * {@code full-schedule} (every label under the arms' schedule). The arms differ only in
- * these two settings (and {@code tsf-plar-mix}, {@code tsf-plar-balanced}, {@code tsf-plar-diverse} in their acquisition settings, the {@code -weighted} arms in
+ * these two settings (and {@code tsf-plar-mix}, {@code tsf-plar-balanced}, {@code tsf-plar-impurity}, {@code tsf-plar-diverse} in their acquisition settings, the {@code -weighted} arms in
  * their loss); data, model, steps, budgets and seeds come from the one preset.
  */
 public enum ComparisonArm {
@@ -44,6 +44,14 @@ public enum ComparisonArm {
      */
     TSF_PLAR_BALANCED("tsf-plar-balanced", "tsf-plar-spread", "tsf", "al.class_balance=" + ComparisonArm.BALANCE_EXPONENT),
     /**
+     * tsf-plar-balanced with each region's score also weighted by the impurity of the classes predicted in it
+     * ({@code al.impurity=1}, RIPU's region impurity, beyond the SPEC): balanced led entropy on CamVid by only 1-1.6 mIoU
+     * while labelling nearly its class mix; this arm labels regions where classes meet instead of uncertain single-class
+     * ones. Not in {@link #DEFAULT} until it has shown that it helps.
+     */
+    TSF_PLAR_IMPURITY("tsf-plar-impurity", "tsf-plar-spread", "tsf", "al.class_balance=" + ComparisonArm.BALANCE_EXPONENT,
+            "al.impurity=" + ComparisonArm.IMPURITY),
+    /**
      * tsf-plar-balanced whose candidates for three times each round's pixels are thinned to the round's pixels by k-center
      * greedy on region features ({@code al.diversity=3}, beyond the SPEC): coreset, which picks by feature coverage
      * alone, came within about 1 mIoU of balanced at 8% on CamVid and led it on the frequent classes; this arm keeps
@@ -67,6 +75,8 @@ public enum ComparisonArm {
     public static final double MIX_SHARE = 0.25;
     /** The class-balance exponent of {@link #TSF_PLAR_BALANCED}. */
     public static final double BALANCE_EXPONENT = 0.5;
+    /** The impurity exponent of {@link #TSF_PLAR_IMPURITY}. */
+    public static final double IMPURITY = 1;
     /** The candidate multiplier of {@link #TSF_PLAR_DIVERSE}. */
     public static final double DIVERSITY = 3;
     /** The class-weight power of {@link #TSF_PLAR_WEIGHTED} and {@link #RANDOM_WEIGHTED}. */

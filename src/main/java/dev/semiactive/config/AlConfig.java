@@ -21,10 +21,12 @@ package dev.semiactive.config;
  *                        (labelled share of its predicted class + 1/K)^-a (default 0: off; score-ranked strategies only)
  * @param diversity       m: the strategy ranks m x each round's pixels and k-center greedy on region features keeps the
  *                        round's pixels of them (default 0: off; else at least 1; score-ranked strategies only)
+ * @param impurity        exponent b of impurity-weighted acquisition, each region's score times I^b with I the normalised
+ *                        entropy of the classes predicted in it (default 0: off; score-ranked strategies only; 1 = RIPU)
  */
 public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleKind oracle, OracleMode oracleMode, double initialFraction,
                        double roundFraction, double budget, Integer rounds,
-                       double randomShare, double classBalance, double diversity) {
+                       double randomShare, double classBalance, double diversity, double impurity) {
     public AlConfig {
         ConfigChecks.required("al.region", region);
         ConfigChecks.atLeast("al.cell", cell, 2);
@@ -52,9 +54,13 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
         if (diversity > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
             throw new ConfigValueException("al.diversity", diversity, "thins the ranking of a score-ranked strategy, and "
                     + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        ConfigChecks.nonNegative("al.impurity", impurity);
+        if (impurity > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
+            throw new ConfigValueException("al.impurity", impurity, "weighs the scores of a score-ranked strategy, and "
+                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
     }
 
     public static AlConfig defaults() {
-        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0, 0, 0);
+        return new AlConfig(RegionKind.GRID, 16, AlStrategy.TSF_PLAR, OracleKind.SIMULATED, OracleMode.ALL, 0.01, 0.01, 0.08, null, 0, 0, 0, 0);
     }
 }

@@ -136,7 +136,8 @@ public final class ActiveLearningLoop {
      */
     private StrategyOptions strategyOptions(int round) {
         AlConfig al = config.al();
-        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare()).withDiversity(al.diversity());
+        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare()).withDiversity(al.diversity())
+                .withImpurity(al.impurity());
         if (al.classBalance() <= 0 || round == 0) return o;
         int k = pool.pool().labels().numClasses();
         long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(0, round - 1, k), k); // void left out

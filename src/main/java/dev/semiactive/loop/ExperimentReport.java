@@ -92,6 +92,7 @@ public final class ExperimentReport {
         md.append("- active learning: strategy ").append(al.strategy())
                 .append(al.randomShare() > 0 ? String.format(Locale.ROOT, " with %.0f%% of each round at random", 100 * al.randomShare()) : "")
                 .append(al.classBalance() > 0 ? String.format(Locale.ROOT, ", class-balanced (exponent %s)", al.classBalance()) : "")
+                .append(al.impurity() > 0 ? String.format(Locale.ROOT, ", impurity-weighted (exponent %s)", al.impurity()) : "")
                 .append(al.diversity() > 0 ? String.format(Locale.ROOT, ", thinned by k-center from %s x the round's pixels", al.diversity()) : "").append(", ").append(al.region()).append(" regions of ")
                 .append(al.cell()).append(" px, oracle ").append(al.oracle()).append(" (").append(al.oracleMode()).append(")\n");
         md.append(String.format(Locale.ROOT, "- budget: %.2f%% of %d pool pixels; round 0 %.2f%% at random, then %.2f%% per round%n",

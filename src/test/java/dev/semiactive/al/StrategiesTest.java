@@ -192,6 +192,67 @@ class StrategiesTest {
     }
 
     @Test
+    void impurityIsTheNormalisedEntropyOfTheClassesInARegion() {
+        // 3 classes over A's 2x2 cells: cell 0 all class 0; cell 1 two 0s, a 1 and a 2; cell 2 evenly 0 and 1; cell 3 all 2
+        int[] cls = new int[16];
+        int[][] byCell = {{0, 0, 0, 0}, {0, 0, 1, 2}, {0, 1, 0, 1}, {2, 2, 2, 2}};
+        int[] seen = new int[4];
+        for (int p = 0; p < 16; p++) {
+            int r = A.labelMap()[p];
+            cls[p] = byCell[r][seen[r]++];
+        }
+        double[] imp = RegionReduction.impurity(cls, 3, A);
+        double ln3 = Math.log(3);
+        assertThat(imp).containsExactly(new double[]{0, -(0.5 * Math.log(0.5) + 0.5 * Math.log(0.25)) / ln3,
+                Math.log(2) / ln3, 0}, within(1e-12));
+        assertThat(RegionReduction.impurity(new int[]{0, 1, 2, 3}, 4, Fixtures.runs("R", List.of(4)))).containsExactly(1.0);
+        assertThatThrownBy(() -> RegionReduction.impurity(new int[3], 3, A)).hasMessageContaining("3 pixels but its regions cover 16");
+    }
+
+    @Test
+    void impurityWeightingPrefersRegionsWhereClassesMeet() {
+        // two classes; cell A0 pure but the most uncertain (p0 = 0.55 everywhere), cell A1 split between the classes
+        // (p0 = 0.65 on two pixels, 0.35 on two: less uncertain), A2 and A3 confident and pure
+        double[] p0 = new double[16];
+        int[] seen = new int[4];
+        for (int p = 0; p < 16; p++) {
+            int r = A.labelMap()[p];
+            p0[p] = switch (r) {
+                case 0 -> 0.55;
+                case 1 -> seen[1]++ < 2 ? 0.65 : 0.35;
+                default -> 0.99;
+            };
+        }
+        float[] khw = new float[32];
+        for (int p = 0; p < 16; p++) {
+            khw[p] = (float) p0[p];
+            khw[16 + p] = (float) (1 - p0[p]);
+        }
+        PixelEvidence ea = PixelEvidence.builder().setImage("A", 4, 4).optProbabilities(khw, 2).build();
+        RoundSelector plain = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(4, Set.of()));
+        plain.accept(ea, A);
+        assertThat(ids(plain.select())).containsExactly(A0);
+        RoundSelector impure = Strategies.byName("entropy", StrategyOptions.defaults(1).withImpurity(1)).newRound(SelectionRequest.of(16, Set.of()));
+        impure.accept(ea, A);
+        List<Selection> out = impure.select();
+        assertThat(ids(out).get(0)).isEqualTo(A1);
+        double h = -(0.65 * Math.log(0.65) + 0.35 * Math.log(0.35));
+        assertThat(out.get(0).score()).isCloseTo(h * 1.0, within(1e-5)); // impurity of a half-and-half cell of 2 classes: 1
+        assertThat(out.get(1).score()).isCloseTo(0, within(1e-12));       // pure cells weigh 0, however uncertain
+        // with class weights too, both apply: the exponent 2 squares the impurity (1 here), the class weight multiplies
+        double[] w = {3, 1};
+        RoundSelector both = Strategies.byName("entropy", StrategyOptions.defaults(1).withClassWeights(w).withImpurity(2))
+            .newRound(SelectionRequest.of(4, Set.of()));
+        both.accept(ea, A);
+        List<Selection> b = both.select();
+        assertThat(ids(b)).containsExactly(A1);
+        assertThat(b.get(0).score()).isCloseTo(h * 3, within(1e-5)); // A1's majority class: a tie of 2 and 2 -> class 0, weight 3
+        assertThatThrownBy(() -> Strategies.byName("coreset", StrategyOptions.defaults(1).withImpurity(1)))
+            .isInstanceOf(SemiactiveException.class).hasMessageContaining("strategy 'coreset' has none");
+        assertThatThrownBy(() -> RegionImpurity.weighted(Strategies::meanEntropy, 0)).hasMessageContaining("must be > 0");
+    }
+
+    @Test
     void argmaxTakesTheLowestClassOnATie() {
         // 3 classes, 2 pixels: pixel 0 (0.2, 0.4, 0.4) -> 1, pixel 1 (0.5, 0.2, 0.3) -> 0
         assertThat(PixelScores.argmax(new float[]{0.2f, 0.5f, 0.4f, 0.2f, 0.4f, 0.3f}, 3, 2)).containsExactly(1, 0);

@@ -291,7 +291,10 @@ class ComparisonTest {
                 .isEqualTo("tsf-plar-spread (al.class_balance=0.5, al.diversity=2, train.steps=9) + tsf training");
         // every TSF arm is the method whose targets are checked, a variant added later included (diverse once was not)
         assertThat(ComparisonReport.CHECKED).containsExactly(ComparisonArm.TSF_PLAR, ComparisonArm.TSF_PLAR_SPREAD,
-                ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED, ComparisonArm.TSF_PLAR_DIVERSE, ComparisonArm.TSF_PLAR_WEIGHTED);
+                ComparisonArm.TSF_PLAR_MIX, ComparisonArm.TSF_PLAR_BALANCED, ComparisonArm.TSF_PLAR_IMPURITY, ComparisonArm.TSF_PLAR_DIVERSE,
+                ComparisonArm.TSF_PLAR_WEIGHTED);
+        assertThat(ComparisonArm.of("tsf-plar-impurity").overrides())
+                .containsExactly("al.strategy=tsf-plar-spread", "train.method=tsf", "al.class_balance=0.5", "al.impurity=1.0");
     }
 
     @Test
@@ -534,13 +537,13 @@ class ComparisonTest {
     void theScheduleReferenceTrainsTheRoundsTheArmsTrain() {
         var al = dev.semiactive.config.AlConfig.defaults();
         assertThat(ScheduleReference.schedulePercents(al)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
-        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0, 0, 0);
+        var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(uneven)).containsExactly(1.0, 2.0, 2.5);
-        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0, 0, 0);
+        var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(capped)).containsExactly(1.0, 2.0);
-        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0, 0, 0);
+        var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(still)).containsExactly(1.0);
-        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0, 0, 0, 0);
+        var none = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 0, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(none)).isEmpty();
     }
 

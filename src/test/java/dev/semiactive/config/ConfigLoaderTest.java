@@ -197,6 +197,8 @@ class ConfigLoaderTest {
             al: {diversity: 0.5}                       | al.diversity = 0.5 is invalid: the strategy ranks this many times each round's pixels before k-center greedy thins them: use 0 (off) or at least 1, e.g. 3
             al: {diversity: -1}                        | al.diversity = -1.0 is invalid: must be a number >= 0
             al: {diversity: 3, strategy: random}       | al.diversity = 3.0 is invalid: thins the ranking of a score-ranked strategy, and random has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread
+            al: {impurity: -1}                         | al.impurity = -1.0 is invalid: must be a number >= 0
+            al: {impurity: 1, strategy: coreset}       | al.impurity = 1.0 is invalid: weighs the scores of a score-ranked strategy, and coreset has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread
             run: {name: ../escape}                     | run.name = ../escape is invalid: must use only letters, digits, '.', '_' and '-' (it names a folder) and not start with '.'
             """)
     void badValuesAreRejectedWithKeyValueAndRule(String yaml, String message) {

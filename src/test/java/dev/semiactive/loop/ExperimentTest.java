@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExperimentTest {
     @Test
     void runsRoundsUntilTheBudgetIsSpentAndReports(@TempDir Path dir) throws Exception {
-        // with a random share, class-balanced scoring and diverse thinning, so all three reach the strategy through the
-        // config (diverse thinning fails without the pooled region features the scoring pass must then add)
-        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.random_share=0.25", "al.class_balance=0.5", "al.diversity=3");
+        // with a random share, class-balanced and impurity-weighted scoring and diverse thinning, so all four reach the
+        // strategy through the config (diverse thinning fails without the pooled region features the scoring pass must then add)
+        SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.random_share=0.25", "al.class_balance=0.5", "al.diversity=3",
+                "al.impurity=1");
         Experiment.Result result = Experiment.builder().setConfig(config).build().run();
         Path run = result.runDir();
         SegmentationDataset validation = Components.open(config.data(), config.data().valSplit(), config.run().seed(), true);
@@ -87,7 +88,7 @@ class ExperimentTest {
                 .takeWhile(l -> l.startsWith("|")).toList();
         assertThat(table).hasSize(4);
         assertThat(report).contains("strategy entropy with 25% of each round at random, class-balanced (exponent 0.5), "
-                + "thinned by k-center from 3.0 x the round's pixels,");
+                + "impurity-weighted (exponent 1.0), thinned by k-center from 3.0 x the round's pixels,");
         assertThat(table.get(0)).startsWith("| 0 | - | - |");
         assertThat(run.resolve(ExperimentReport.MIOU_CHART)).isRegularFile();
         assertThat(run.resolve(ExperimentReport.PLAR_CHART)).isRegularFile();
