@@ -25,12 +25,7 @@ public final class RegionReduction {
      * e.g. the class the model predicts for most of the region.
      */
     public static int[] majority(int[] pixelClass, int k, ImageRegions regions) {
-        int[] map = regions.labelMap();
-        if (pixelClass.length != map.length)
-            throw new IllegalArgumentException("class map of " + regions.imageId() + " has " + pixelClass.length
-                + " pixels but its regions cover " + map.length);
-        int[] counts = new int[regions.size() * k];
-        for (int p = 0; p < map.length; p++) counts[map[p] * k + pixelClass[p]]++;
+        int[] counts = classCounts(pixelClass, k, regions);
         int[] out = new int[regions.size()];
         for (int r = 0; r < out.length; r++) {
             int best = 0;
@@ -48,12 +43,7 @@ public final class RegionReduction {
      */
     public static double[] impurity(int[] pixelClass, int k, ImageRegions regions) {
         if (k < 2) throw new IllegalArgumentException("impurity needs at least 2 classes, got " + k);
-        int[] map = regions.labelMap();
-        if (pixelClass.length != map.length)
-            throw new IllegalArgumentException("class map of " + regions.imageId() + " has " + pixelClass.length
-                + " pixels but its regions cover " + map.length);
-        int[] counts = new int[regions.size() * k];
-        for (int p = 0; p < map.length; p++) counts[map[p] * k + pixelClass[p]]++;
+        int[] counts = classCounts(pixelClass, k, regions);
         double[] out = new double[regions.size()];
         double norm = Math.log(k);
         for (int r = 0; r < out.length; r++) {
@@ -66,5 +56,16 @@ public final class RegionReduction {
             out[r] = Math.max(0, h / norm);
         }
         return out;
+    }
+
+    /** counts[r * k + c]: the pixels of region r whose value in the class map is c. */
+    private static int[] classCounts(int[] pixelClass, int k, ImageRegions regions) {
+        int[] map = regions.labelMap();
+        if (pixelClass.length != map.length)
+            throw new IllegalArgumentException("class map of " + regions.imageId() + " has " + pixelClass.length
+                + " pixels but its regions cover " + map.length);
+        int[] counts = new int[regions.size() * k];
+        for (int p = 0; p < map.length; p++) counts[map[p] * k + pixelClass[p]]++;
+        return counts;
     }
 }
