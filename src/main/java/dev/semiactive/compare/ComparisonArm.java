@@ -47,7 +47,8 @@ public enum ComparisonArm {
      * tsf-plar-balanced with each region's score also weighted by the impurity of the classes predicted in it
      * ({@code al.impurity=1}, RIPU's region impurity, beyond the SPEC): balanced led entropy on CamVid by only 1-1.6 mIoU
      * while labelling nearly its class mix; this arm labels regions where classes meet instead of uncertain single-class
-     * ones. Not in {@link #DEFAULT} until it has shown that it helps.
+     * ones. Screened on CamVid seed 46 under image keys it ended level with balanced (32.31 against 32.40 mIoU at 8%,
+     * +0.17 over the curve; BENCHMARKS.md): not in {@link #DEFAULT}.
      */
     TSF_PLAR_IMPURITY("tsf-plar-impurity", "tsf-plar-spread", "tsf", "al.class_balance=" + ComparisonArm.BALANCE_EXPONENT,
             "al.impurity=" + ComparisonArm.IMPURITY),
