@@ -42,18 +42,10 @@ public final class Strategies {
     }
 
     private static Strategy strategy(String name, StrategyOptions o) {
-        double[] w = o.classWeights();
-        if (w != null && (name.equals("random") || name.equals("coreset")))
-            throw new SemiactiveException("class-balanced acquisition weighs scores; strategy '" + name + "' has none: "
-                    + "use al.class_balance with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
         double m = o.diversity();
-        if (m > 0 && (name.equals("random") || name.equals("coreset")))
-            throw new SemiactiveException("diverse thinning thins a score ranking; strategy '" + name + "' has none"
-                    + (name.equals("coreset") ? " (it is k-center greedy already)" : "")
-                    + ": use al.diversity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
-        if (o.impurity() > 0 && (name.equals("random") || name.equals("coreset")))
-            throw new SemiactiveException("impurity-weighted acquisition weighs scores; strategy '" + name + "' has none: "
-                    + "use al.impurity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        requireRanking(name, o.classWeights() != null, "class-balanced acquisition weighs scores", "al.class_balance");
+        requireRanking(name, m > 0, "diverse thinning thins a score ranking", "al.diversity");
+        requireRanking(name, o.impurity() > 0, "impurity-weighted acquisition weighs scores", "al.impurity");
         RegionScoring entropy = weighted(Strategies::meanEntropy, o);
         return switch (name) {
             case "random" -> new RankedStrategy(name, new RandomScoring(o.seed()), null);
@@ -65,6 +57,14 @@ public final class Strategies {
             case "tsf-plar-spread" -> new PerImageQuotaStrategy(name, weighted(Strategies::undecidedEntropy, o), entropy, o.s4alPerImage(), m);
             default -> throw new SemiactiveException("unknown active-learning strategy '" + name + "': use one of " + String.join(", ", NAMES));
         };
+    }
+
+    /** Fails when an option that works on a score ranking ({@code what}, set by {@code key}) is on for random or coreset. */
+    private static void requireRanking(String name, boolean on, String what, String key) {
+        if (on && (name.equals("random") || name.equals("coreset")))
+            throw new SemiactiveException(what + "; strategy '" + name + "' has none"
+                    + (name.equals("coreset") && key.equals("al.diversity") ? " (it is k-center greedy already)" : "")
+                    + ": use " + key + " with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
     }
 
     /** {@code scoring} with the options' class weights and impurity weight, where set. */

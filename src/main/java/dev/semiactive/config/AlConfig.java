@@ -44,20 +44,21 @@ public record AlConfig(RegionKind region, int cell, AlStrategy strategy, OracleK
         if (randomShare >= 1)
             throw new ConfigValueException("al.random_share", randomShare, "must be below 1 (at 1 every pick is random: use al.strategy=random)");
         ConfigChecks.nonNegative("al.class_balance", classBalance);
-        if (classBalance > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
-            throw new ConfigValueException("al.class_balance", classBalance, "weighs the scores of a score-ranked strategy, and "
-                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        scoreRankedOnly(strategy, "al.class_balance", classBalance, "weighs the scores");
         ConfigChecks.nonNegative("al.diversity", diversity);
         if (diversity > 0 && diversity < 1)
             throw new ConfigValueException("al.diversity", diversity, "the strategy ranks this many times each round's pixels "
                     + "before k-center greedy thins them: use 0 (off) or at least 1, e.g. 3");
-        if (diversity > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
-            throw new ConfigValueException("al.diversity", diversity, "thins the ranking of a score-ranked strategy, and "
-                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        scoreRankedOnly(strategy, "al.diversity", diversity, "thins the ranking");
         ConfigChecks.nonNegative("al.impurity", impurity);
-        if (impurity > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
-            throw new ConfigValueException("al.impurity", impurity, "weighs the scores of a score-ranked strategy, and "
-                    + strategy.configName() + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        scoreRankedOnly(strategy, "al.impurity", impurity, "weighs the scores");
+    }
+
+    /** Fails when {@code key}, a setting that acts on a score ranking, is on for random or coreset, which have none. */
+    private static void scoreRankedOnly(AlStrategy strategy, String key, double value, String what) {
+        if (value > 0 && (strategy == AlStrategy.RANDOM || strategy == AlStrategy.CORESET))
+            throw new ConfigValueException(key, value, what + " of a score-ranked strategy, and " + strategy.configName()
+                    + " has none: set it to 0 or choose entropy, margin, s4al, tsf-plar or tsf-plar-spread");
     }
 
     public static AlConfig defaults() {

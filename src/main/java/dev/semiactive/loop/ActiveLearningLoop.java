@@ -136,8 +136,7 @@ public final class ActiveLearningLoop {
      */
     private StrategyOptions strategyOptions(int round) {
         AlConfig al = config.al();
-        StrategyOptions o = StrategyOptions.defaults(config.run().seed()).withRandomShare(al.randomShare()).withDiversity(al.diversity())
-                .withImpurity(al.impurity());
+        StrategyOptions o = strategyOptions(al, config.run().seed());
         if (al.classBalance() <= 0 || round == 0) return o;
         int k = pool.pool().labels().numClasses();
         long[] labelled = java.util.Arrays.copyOf(store.labelledClassPixels(0, round - 1, k), k); // void left out
@@ -146,6 +145,11 @@ public final class ActiveLearningLoop {
         for (int c = 0; c < k; c++) named.put(pool.pool().labels().classNames().get(c), w[c]);
         store.putMetrics(round, Map.of(CLASS_WEIGHTS, named));
         return o.withClassWeights(w);
+    }
+
+    /** The strategy's settings that come from {@code al} alone: random share, diverse thinning, impurity weight. */
+    static StrategyOptions strategyOptions(AlConfig al, long seed) {
+        return StrategyOptions.defaults(seed).withRandomShare(al.randomShare()).withDiversity(al.diversity()).withImpurity(al.impurity());
     }
 
     /** Metric of a class-balanced round: the weight of each class name its scoring used. */

@@ -211,15 +211,16 @@ class StrategiesTest {
 
     @Test
     void impurityWeightingPrefersRegionsWhereClassesMeet() {
-        // two classes; cell A0 pure but the most uncertain (p0 = 0.55 everywhere), cell A1 split between the classes
-        // (p0 = 0.65 on two pixels, 0.35 on two: less uncertain), A2 and A3 confident and pure
+        // two classes; cell A0 pure but the most uncertain (p0 = 0.55 everywhere), cell A1 mixed: three pixels of class 0
+        // (p0 = 0.65), one of class 1 (p0 = 0.35), so every pixel is as uncertain and the impurity is H(3/4) / ln 2;
+        // A2 and A3 confident and pure
         double[] p0 = new double[16];
         int[] seen = new int[4];
         for (int p = 0; p < 16; p++) {
             int r = A.labelMap()[p];
             p0[p] = switch (r) {
                 case 0 -> 0.55;
-                case 1 -> seen[1]++ < 2 ? 0.65 : 0.35;
+                case 1 -> seen[1]++ < 3 ? 0.65 : 0.35;
                 default -> 0.99;
             };
         }
@@ -232,23 +233,27 @@ class StrategiesTest {
         RoundSelector plain = Strategies.byName("entropy", 1).newRound(SelectionRequest.of(4, Set.of()));
         plain.accept(ea, A);
         assertThat(ids(plain.select())).containsExactly(A0);
+        double h = -(0.65 * Math.log(0.65) + 0.35 * Math.log(0.35));
+        double impurity = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)) / Math.log(2);
+        assertThat(RegionReduction.impurity(ea.prediction(), 2, A)[1]).isCloseTo(impurity, within(1e-12));
         RoundSelector impure = Strategies.byName("entropy", StrategyOptions.defaults(1).withImpurity(1)).newRound(SelectionRequest.of(16, Set.of()));
         impure.accept(ea, A);
         List<Selection> out = impure.select();
         assertThat(ids(out).get(0)).isEqualTo(A1);
-        double h = -(0.65 * Math.log(0.65) + 0.35 * Math.log(0.35));
-        assertThat(out.get(0).score()).isCloseTo(h * 1.0, within(1e-5)); // impurity of a half-and-half cell of 2 classes: 1
-        assertThat(out.get(1).score()).isCloseTo(0, within(1e-12));       // pure cells weigh 0, however uncertain
-        // with class weights too, both apply: the exponent 2 squares the impurity (1 here), the class weight multiplies
-        double[] w = {3, 1};
-        RoundSelector both = Strategies.byName("entropy", StrategyOptions.defaults(1).withClassWeights(w).withImpurity(2))
+        assertThat(out.get(0).score()).isCloseTo(h * impurity, within(1e-5));
+        assertThat(out.get(1).score()).isCloseTo(0, within(1e-12)); // pure cells weigh 0, however uncertain
+        // with class weights too, both apply: the exponent 2 squares the impurity, A1's majority class (0) weighs 3
+        RoundSelector both = Strategies.byName("entropy", StrategyOptions.defaults(1).withClassWeights(new double[]{3, 1}).withImpurity(2))
             .newRound(SelectionRequest.of(4, Set.of()));
         both.accept(ea, A);
         List<Selection> b = both.select();
         assertThat(ids(b)).containsExactly(A1);
-        assertThat(b.get(0).score()).isCloseTo(h * 3, within(1e-5)); // A1's majority class: a tie of 2 and 2 -> class 0, weight 3
+        assertThat(b.get(0).score()).isCloseTo(h * 3 * impurity * impurity, within(1e-5));
         assertThatThrownBy(() -> Strategies.byName("coreset", StrategyOptions.defaults(1).withImpurity(1)))
-            .isInstanceOf(SemiactiveException.class).hasMessageContaining("strategy 'coreset' has none");
+            .isInstanceOf(SemiactiveException.class).hasMessage("impurity-weighted acquisition weighs scores; strategy 'coreset' has none: "
+                + "use al.impurity with entropy, margin, s4al, tsf-plar or tsf-plar-spread");
+        assertThatThrownBy(() -> Strategies.byName("coreset", StrategyOptions.defaults(1).withDiversity(3)))
+            .hasMessageContaining("strategy 'coreset' has none (it is k-center greedy already): use al.diversity with");
         assertThatThrownBy(() -> RegionImpurity.weighted(Strategies::meanEntropy, 0)).hasMessageContaining("must be > 0");
     }
 

@@ -27,10 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExperimentTest {
     @Test
     void runsRoundsUntilTheBudgetIsSpentAndReports(@TempDir Path dir) throws Exception {
-        // with a random share, class-balanced and impurity-weighted scoring and diverse thinning, so all four reach the
-        // strategy through the config (diverse thinning fails without the pooled region features the scoring pass must then add)
+        // with a random share, class-balanced and impurity-weighted scoring and diverse thinning, run end to end (diverse
+        // thinning fails without the pooled region features the scoring pass must then add)
         SemiactiveConfig config = LoopFixtures.tiny(dir.resolve("run"), "al.random_share=0.25", "al.class_balance=0.5", "al.diversity=3",
                 "al.impurity=1");
+        // the config's settings are the strategy's (class weights come per round, from the labels: class_weights below)
+        var options = ActiveLearningLoop.strategyOptions(config.al(), 7);
+        assertThat(options.randomShare()).isEqualTo(0.25);
+        assertThat(options.diversity()).isEqualTo(3);
+        assertThat(options.impurity()).isEqualTo(1);
         Experiment.Result result = Experiment.builder().setConfig(config).build().run();
         Path run = result.runDir();
         SegmentationDataset validation = Components.open(config.data(), config.data().valSplit(), config.run().seed(), true);
