@@ -231,28 +231,28 @@ public final class ComparisonReport {
         md.append("![mIoU against labelled pixels](").append(files.get(1)).append(")\n\n");
         md.append("| method | training |");
         for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
-        md.append("\n|---|---|").append("---|".repeat(budgets.size())).append('\n');
+        md.append(" curve mean |\n|---|---|").append("---|".repeat(budgets.size() + 1)).append('\n');
         if (full != null)
-            md.append(String.format(Locale.ROOT, "| full | %s |%s%n", ComparisonArm.FULL.describe(), (" %.2f |".formatted(fullMiou)).repeat(budgets.size())));
+            md.append(String.format(Locale.ROOT, "| full | %s |%s%n", ComparisonArm.FULL.describe(), (" %.2f |".formatted(fullMiou)).repeat(budgets.size() + 1)));
         for (var e : byBudget.entrySet()) {
             md.append("| ").append(e.getKey()).append(" | ").append(e.getKey().describe(armOverrides.getOrDefault(e.getKey(), List.of()))).append(" |");
             for (double b : budgets) {
                 List<Double> v = e.getValue().get(b);
                 md.append(' ').append(v == null ? "-" : cell(v).text()).append(" |");
             }
-            md.append('\n');
+            md.append(curveText(e.getValue().values().stream().map(v -> cell(v).mean()).toList(), "%.2f")).append('\n');
         }
         if (full != null) {
             md.append("\n## % of full\n\n| method |");
             for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
-            md.append("\n|---|").append("---|".repeat(budgets.size())).append('\n');
+            md.append(" curve mean |\n|---|").append("---|".repeat(budgets.size() + 1)).append('\n');
             for (var e : byBudget.entrySet()) {
                 md.append("| ").append(e.getKey()).append(" |");
                 for (double b : budgets) {
                     List<Double> v = e.getValue().get(b);
                     md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f |", 100 * cell(v).mean() / fullMiou));
                 }
-                md.append('\n');
+                md.append(curveText(e.getValue().values().stream().map(v -> 100 * cell(v).mean() / fullMiou).toList(), "%.1f")).append('\n');
             }
         }
         boolean schedule = bySeed.containsKey(ComparisonArm.FULL_SCHEDULE);
@@ -261,15 +261,17 @@ public final class ComparisonReport {
             md.append("Each arm's mIoU over full-schedule's at the same budget (every label, the same rounds of steps: SPEC's "
                     + "\"same model and schedule\"), per seed, then the mean over the seeds both reached it with.\n\n| method |");
             for (double b : budgets) md.append(String.format(Locale.ROOT, " %.1f%% |", b));
-            md.append("\n|---|").append("---|".repeat(budgets.size())).append('\n');
+            md.append(" curve mean |\n|---|").append("---|".repeat(budgets.size() + 1)).append('\n');
             for (ComparisonArm arm : byBudget.keySet()) {
                 if (arm == ComparisonArm.FULL_SCHEDULE) continue;
                 md.append("| ").append(arm).append(" |");
+                List<Double> means = new ArrayList<>();
                 for (double b : budgets) {
                     List<Double> v = new ArrayList<>(scheduleShares(bySeed, arm, b).values());
+                    if (!v.isEmpty()) means.add(cell(v).mean());
                     md.append(v.isEmpty() ? " - |" : String.format(Locale.ROOT, " %.1f |", cell(v).mean()));
                 }
-                md.append('\n');
+                md.append(curveText(means, "%.1f")).append('\n');
             }
         }
         md.append("\n## Targets (SPEC)\n\n");
@@ -324,6 +326,15 @@ public final class ComparisonReport {
         byte[] text = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Json.writeAtomically(file, out -> out.write(text));
         return file;
+    }
+
+    /**
+     * A table row's last cell: the mean of the row's per-budget means over the budgets it reached, so the curve's
+     * figure comes from the report and not from a reader's own sums; "-" for a row that reached none.
+     */
+    static String curveText(List<Double> perBudgetMeans, String format) {
+        return perBudgetMeans.isEmpty() ? " - |"
+                : " " + String.format(Locale.ROOT, format, perBudgetMeans.stream().mapToDouble(Double::doubleValue).average().orElseThrow()) + " |";
     }
 
     /** The arm's {@code train.*} settings that the preset (and so full-schedule) does not have. */

@@ -138,7 +138,9 @@ class ComparisonTest {
 
         String md = Files.readString(r.report());
         assertThat(md).contains("| 1.0% | 2.0% | 3.0% |");               // budgets rounded to 0.1 points
-        assertThat(md).contains("| random | random + supervised training | 32.50 ± 0.71 | 34.50 ± 0.71 | 36.50 ± 0.71 |");
+        // the last column is the mean of the row's budgets, so the curve's figure comes from the report
+        assertThat(md).contains("| 1.0% | 2.0% | 3.0% | curve mean |\n|---|---|---|---|---|---|\n");
+        assertThat(md).contains("| random | random + supervised training | 32.50 ± 0.71 | 34.50 ± 0.71 | 36.50 ± 0.71 | 34.50 |\n");
         assertThat(md).contains("| tsf-plar | tsf-plar + tsf training | 37.50 ± 0.71 |");
         assertThat(md).contains("no full reference");
         assertThat(md).contains("vs random at 3.0%: +5.00 mIoU points: target >= +3: **met**");
@@ -434,9 +436,9 @@ class ComparisonTest {
         Path report = ComparisonReport.write(r.dir(), r.preset(), List.of(7L), r.arms(),
                 new Comparison.FullResult(dir.resolve("full"), 0.40, 3000));
         String md = Files.readString(report);
-        assertThat(md).contains("| full | 100% of labels, supervised | 40.00 | 40.00 | 40.00 |");
+        assertThat(md).contains("| full | 100% of labels, supervised | 40.00 | 40.00 | 40.00 | 40.00 |\n");
         // tsf-plar at 3.0%: 41.0 mIoU (round 3, not the top-up round's 41.1) = 102.5% of full of 40; entropy 36.0 = 90.0%
-        assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.5 |");
+        assertThat(md).contains("| tsf-plar | 92.5 | 97.5 | 102.5 | 97.5 |\n");
         assertThat(md).contains("| entropy | 80.0 | 85.0 | 90.0 |");
         assertThat(md).contains("= 102.5% of full (40.00): target >= 95%: **met**");
         // what `compare` prints for the arm: the same round 3, not the top-up round 4 after it
@@ -490,6 +492,8 @@ class ComparisonTest {
         assertThat(md).doesNotContain("100.0%");
         // random at 1%: 32/42 (seed 7) and 33/43 (seed 8) -> 76.19 and 76.74 -> 76.5
         assertThat(md).contains("## % of full under the same schedule").contains("| random | 76.5 |");
+        // random: 32/42 33/43, 34/44 35/45, 36/46 37/47 -> 76.47, 77.53, 78.49 -> curve mean 77.5; full-schedule has no row
+        assertThat(md).contains("| random | 76.5 | 77.5 | 78.5 | 77.5 |\n").doesNotContain("| full-schedule | 100.0");
         // tsf-plar at 3% (round 3, the steps of full-schedule's round 3): 41/46 = 89.13% and 42/47 = 89.36%
         assertThat(md).contains("- tsf-plar at 3.0% of pixels: 41.50 mIoU = 89.2% of full-schedule (46.50, every label in the same rounds of "
                 + "steps): target >= 95%: **missed**; per seed 89.1% (7) 89.4% (8)"
