@@ -543,6 +543,9 @@ class ComparisonTest {
         assertThat(ScheduleReference.schedulePercents(al)).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
         var uneven = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.025, null, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(uneven)).containsExactly(1.0, 2.0, 2.5);
+        // round 0 larger than a round: round r trains on initial + (r - 1) x round, not r x round, nor the two swapped
+        var bigStart = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.02, 0.01, 0.05, null, 0, 0, 0, 0);
+        assertThat(ScheduleReference.schedulePercents(bigStart)).containsExactly(2.0, 3.0, 4.0, 5.0);
         var capped = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.01, 0.08, 2, 0, 0, 0, 0);
         assertThat(ScheduleReference.schedulePercents(capped)).containsExactly(1.0, 2.0);
         var still = new dev.semiactive.config.AlConfig(al.region(), al.cell(), al.strategy(), al.oracle(), al.oracleMode(), 0.01, 0.0, 0.08, null, 0, 0, 0, 0);

@@ -55,7 +55,8 @@ class ExperimentTest {
                 var m = store.metrics(r);
                 assertThat(m.get("mIoU").asDouble()).isBetween(0.0, 1.0);
                 assertThat(m.get("per_class_iou")).hasSize(3);
-                assertThat(m.get("train_labelled_percent").asDouble()).isPositive();
+                // rounds 0..r-1 labelled 12 regions of 64 px each (768 of the pool's 12 288 pixels a round)
+                assertThat(m.get("train_labelled_percent").asDouble()).isCloseTo(6.25 * r, org.assertj.core.data.Offset.offset(1e-9));
                 // the images round r trained on: those with a label of rounds 0..r-1, never fewer than the round before's
                 assertThat(m.get("train_labelled_images").asLong()).isEqualTo(store.labelStats(r - 1).imagesTouched()).isBetween(1L, 12L);
                 assertThat(m).containsKeys("error_flagged_fraction", "plar_refined_fraction", "plar_accuracy", "scored_images");
@@ -101,8 +102,12 @@ class ExperimentTest {
         assertThat(run.resolve("pictures/round-01.png")).isRegularFile();
         JsonNode manifest = dev.semiactive.train.Json.MAPPER.readTree(run.resolve("manifest.json").toFile());
         assertThat(manifest.get("round").asInt()).isEqualTo(3);
-        assertThat(manifest.get("labelSetHash").asText()).hasSize(16);
-        assertThat(result.finalMiou()).isNotNull();
+        // the run's manifest names the label set its last round trained on, the one that round's training recorded
+        JsonNode lastTraining = dev.semiactive.train.Json.MAPPER.readTree(ActiveLearningLoop.roundDir(run, 3).resolve("manifest.json").toFile());
+        assertThat(manifest.get("labelSetHash").asText()).hasSize(16).isEqualTo(lastTraining.get("labelSetHash").asText());
+        try (ProjectStore store = ProjectStore.open(run.resolve(Experiment.STORE))) {
+            assertThat(result.finalMiou()).isEqualTo(store.metrics(3).get("mIoU").asDouble());
+        }
         JsonNode finished = dev.semiactive.train.Json.MAPPER.readTree(run.resolve(Experiment.FINISHED).toFile());
         assertThat(finished.get("last_round").asInt()).isEqualTo(3);
         assertThat(finished.get("final_miou").asDouble()).isEqualTo(result.finalMiou());

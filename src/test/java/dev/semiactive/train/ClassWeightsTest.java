@@ -75,8 +75,15 @@ class ClassWeightsTest {
             assertThat(pw.getShape()).isEqualTo(new Shape(1, 2, 3));
             assertThat(pw.toFloatArray()).containsExactly(w[0], w[1], 0f, w[1], w[0], w[0]);
             // with the weights, the loss over these targets is the class-weighted mean of the pixels' losses
-            NDArray logits = m.zeros(new Shape(1, 2, 2, 3));
-            assertThat(Losses.crossEntropy(logits, targets, pw).lossValue()).isCloseTo((float) Math.log(2), within(1e-6f));
+            // class 0's logit ln 3, class 1's 0: a class-0 pixel costs ln(4/3), a class-1 pixel ln 4, so weights that were
+            // ignored or swapped would give another mean (three class-0 pixels, two class-1, one ignored)
+            float ln3 = (float) Math.log(3);
+            NDArray logits = m.create(new float[]{ln3, ln3, ln3, ln3, ln3, ln3, 0, 0, 0, 0, 0, 0}, new Shape(1, 2, 2, 3));
+            double expected = (3 * w[0] * Math.log(4 / 3.0) + 2 * w[1] * Math.log(4)) / (3 * w[0] + 2 * w[1]);
+            assertThat(w[0]).isCloseTo(2 / 3f, within(1e-6f));
+            assertThat(w[1]).isCloseTo(2f, within(1e-6f));
+            assertThat(Losses.crossEntropy(logits, targets, pw).lossValue()).isCloseTo((float) expected, within(1e-5f));
+            assertThat(expected).isCloseTo(1.020090, org.assertj.core.data.Offset.offset(1e-6));
             assertThatThrownBy(() -> cw.pixelWeights(m.create(new int[]{0, 2}, new Shape(1, 1, 2))))
                     .hasMessageContaining("outside the 2 weighted classes");
         }

@@ -182,6 +182,18 @@ class SemiSupervisedStepTest {
         }
     }
 
+    /** The loss weights scale their own terms: a weight ignored, swapped or fixed at the default would not add up. */
+    @Test
+    void theLossWeightsScaleTheirOwnTerms() {
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.tsf(true), DATA, 2).optLossWeights(0.5, 0.75).build())) {
+            StepOutput out = h.startAndStep(false, true);
+            assertThat(scalar(out, "ts")).as("the Teacher term is computed").isPositive();
+            assertThat(scalar(out, "cps")).as("the CPS term is computed").isPositive();
+            assertThat(out.loss().getFloat()).isCloseTo((float) (scalar(out, "sup_s") + scalar(out, "sup_f") + scalar(out, "emd")
+                    + 0.5 * scalar(out, "ts") + 0.75 * scalar(out, "cps")), within(1e-4f));
+        }
+    }
+
     /**
      * A term at weight 0 is not computed: no Friend without CPS weight, no pseudo-labels without the Teacher's,
      * and with both at 0 the Student's step is the supervised method's, gradient and running statistics alike
@@ -363,6 +375,19 @@ class SemiSupervisedStepTest {
             float[] teacher1 = h.parameters("teacher");
             for (int i = 0; i < teacher1.length; i++)
                 assertThat(teacher1[i]).isCloseTo((student0[i] - student1[i]) * 0.5f + student1[i], within(1e-5f));
+        }
+        // a configured decay below the warm-up's 1 - 1/(step+1) is the one used: at step 1, min(0.5, 0.3) = 0.3
+        try (SemiFixtures.Harness h = new SemiFixtures.Harness(SemiFixtures.method(Terms.meanTeacher(), DATA, 2).optEmaDecay(0.3).build())) {
+            h.startAndStep(false);
+            NoGrad.run(() -> h.method.afterUpdate(context(h, 0)));
+            float[] student0 = h.parameters("student");
+            assertThat(maxAbsDiff(h.parameters("teacher"), student0)).isZero();
+            perturbStudent(h.networks.get("student"));
+            float[] student1 = h.parameters("student");
+            NoGrad.run(() -> h.method.afterUpdate(context(h, 1)));
+            float[] teacher1 = h.parameters("teacher");
+            for (int i = 0; i < teacher1.length; i++)
+                assertThat(teacher1[i]).isCloseTo((student0[i] - student1[i]) * 0.3f + student1[i], within(1e-5f));
         }
     }
 
