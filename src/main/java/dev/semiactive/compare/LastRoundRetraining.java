@@ -95,6 +95,16 @@ public final class LastRoundRetraining {
         return out.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
+    /** The arm's config with {@code settings} applied as --set applies them; a bad value is named as the --retrain-set the user gave. */
+    private static SemiactiveConfig changedConfig(SemiactiveConfig armConfig, Path armDir, List<String> settings) {
+        try {
+            return ConfigLoader.parse(ConfigWriter.toYaml(armConfig), armDir.resolve("config.yaml").toString(), settings);
+        } catch (ConfigException e) {
+            String m = e.getMessage();
+            throw m != null && m.startsWith("--set ") ? new ConfigException("--retrain-set " + m.substring("--set ".length()), e) : e;
+        }
+    }
+
     /** {@code <armDir>/retrain/round-RR-t<seed>}: the training run of round R under training seed {@code trainingSeed}. */
     public static Path runDir(Path armDir, int round, long trainingSeed) {
         return runDir(armDir, round, trainingSeed, List.of());
@@ -215,8 +225,7 @@ public final class LastRoundRetraining {
         if (read(armDir, trainingSeed, settings).isPresent()) return;
         Path out = runDir(armDir, round, trainingSeed, settings);
         // the arm's config as it was made, with the changed settings applied the way --set applies them
-        SemiactiveConfig changed = settings.isEmpty() ? armConfig
-                : ConfigLoader.parse(ConfigWriter.toYaml(armConfig), armDir.resolve("config.yaml").toString(), settings);
+        SemiactiveConfig changed = settings.isEmpty() ? armConfig : changedConfig(armConfig, armDir, settings);
         SemiactiveConfig config = changed.withSeed(trainingSeed).withOutputDir(out);
         LOG.info("compare: {} seed {}: round {} trained again under training seed {}{} in {}", arm, armSeed, round, trainingSeed,
                 settings.isEmpty() ? "" : " and " + String.join(", ", settings), out);

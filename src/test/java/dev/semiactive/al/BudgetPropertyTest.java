@@ -78,6 +78,7 @@ class BudgetPropertyTest {
     void budgetAccountingIsExactAndHard(@ForAll @IntRange(min = 1, max = 100_000) int pool,
                                         @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll long seed) {
         Budget b = Budget.ofFraction(pool, percent / 100.0);
+        assertThat(b.limitPixels()).isEqualTo((long) Math.floor(percent / 100.0 * pool));
         Random rnd = new Random(seed);
         Set<String> images = new HashSet<>();
         long regions = 0;
@@ -85,7 +86,10 @@ class BudgetPropertyTest {
             long px = 1 + rnd.nextInt(Math.max(1, pool / 10));
             String im = "i" + rnd.nextInt(5);
             if (!b.fits(px)) {
-                assertThatThrownBy(() -> b.charge(im, px)).isInstanceOf(IllegalStateException.class);
+                // refused only because it is too big for what is left, and charging it anyway is refused loudly
+                assertThat(b.remainingPixels()).isLessThan(px);
+                assertThatThrownBy(() -> b.charge(im, px)).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("charging " + px + " px would exceed the budget (" + b.remainingPixels() + " px left)");
                 break;
             }
             b.charge(im, px);

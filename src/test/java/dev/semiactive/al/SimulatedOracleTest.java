@@ -59,6 +59,7 @@ class SimulatedOracleTest {
         assertThatThrownBy(() -> o.answer(List.of(query(r, 0)))).isInstanceOf(SemiactiveException.class)
             .hasMessage("ground-truth mask of A has 15 pixels but the image is 4x4: masks must match their image size");
         SimulatedOracle none = new SimulatedOracle(id -> null, SimulatedOracle.Mode.ALL_PIXELS);
-        assertThatThrownBy(() -> none.answer(List.of(query(r, 0)))).hasMessageContaining("no ground-truth mask");
+        assertThatThrownBy(() -> none.answer(List.of(query(r, 0))))
+                .hasMessage("image A has no ground-truth mask: the simulated oracle needs a labelled pool");
     }
 }

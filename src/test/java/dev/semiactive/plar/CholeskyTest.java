@@ -74,15 +74,17 @@ class CholeskyTest {
         assertThat(l.get(0, 0) * l.get(0, 0)).isCloseTo(1 + l.jitter(), within(1e-12));
         assertThat(l.get(1, 0) * l.get(0, 0)).isCloseTo(1, within(1e-12));
         assertThat(l.get(1, 0) * l.get(1, 0) + l.get(1, 1) * l.get(1, 1)).isCloseTo(1 + l.jitter(), within(1e-9));
+        // (1, -1) is the eigenvector of A + jI with eigenvalue j: x^T (A + jI)^-1 x = |x|^2 / j
         double d = l.mahalanobisSquared(new double[]{1, -1}, new double[2]);
-        assertThat(d).isFinite().isPositive();
+        assertThat(d).isCloseTo(2 / l.jitter(), within(1e-6 * 2 / l.jitter()));
     }
 
     @Test
     void zeroMatrixGetsJitter() {
         Cholesky l = Cholesky.factorWithJitter(new double[9], 3);
         assertThat(l.jitter()).isPositive();
-        assertThat(l.mahalanobisSquared(new double[]{1, 2, 3}, new double[3])).isFinite();
+        // the factor of jI: x^T x / j = 14 / j
+        assertThat(l.mahalanobisSquared(new double[]{1, 2, 3}, new double[3])).isCloseTo(14 / l.jitter(), within(1e-9 * 14 / l.jitter()));
     }
 
     @Test

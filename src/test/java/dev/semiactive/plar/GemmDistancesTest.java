@@ -30,8 +30,12 @@ class GemmDistancesTest {
         double[] f = new double[count * d];
         for (int i = 0; i < f.length; i++) f[i] = 2 * r.nextGaussian();
         double[] e1 = new double[count * k], m1 = new double[count * k], e2 = new double[count * k], m2 = new double[count * k];
-        stats.batchDistances(64).distances(f, 64, e1, m1);
+        // a batch path sized for fewer rows gives the same distances for the rows it is given
+        double[] e0 = new double[64 * k], m0 = new double[64 * k];
+        stats.batchDistances(64).distances(f, 64, e0, m0);
         stats.batchDistances(count).distances(f, count, e1, m1);
+        assertThat(e0).containsExactly(java.util.Arrays.copyOf(e1, 64 * k));
+        assertThat(m0).containsExactly(java.util.Arrays.copyOf(m1, 64 * k));
         try (NDManager manager = NDManager.newBaseManager();
              GemmDistances gemm = new GemmDistances(stats, manager, count)) {
             gemm.distances(f, count, e2, m2);

@@ -39,7 +39,8 @@ class SgdOptimizerTest {
         assertThat(warm.at(19)).isCloseTo(plain.at(19), within(1e-15));   // the last warm-up step reaches the curve
         for (long s = 20; s <= 100; s++) assertThat(warm.at(s)).isEqualTo(plain.at(s));
         for (long s = 1; s < 20; s++) assertThat(warm.at(s)).isGreaterThan(warm.at(s - 1));
-        assertThatThrownBy(() -> new PolyLearningRate(0.01, 100, 0.9, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PolyLearningRate(0.01, 100, 0.9, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warmupSteps >= 0");
     }
 
     @Test

@@ -27,7 +27,7 @@ class EmaTeacherTest {
         assertThat(EmaTeacher.decayAt(99, 0.99)).isCloseTo(0.99f, within(1e-7f));
         assertThat(EmaTeacher.decayAt(5000, 0.99)).isEqualTo(0.99f);
         assertThat(EmaTeacher.decayAt(5000, 0.9)).isEqualTo(0.9f);
-        assertThatThrownBy(() -> EmaTeacher.decayAt(-1, 0.99)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EmaTeacher.decayAt(-1, 0.99)).isInstanceOf(IllegalArgumentException.class).hasMessage("step must be >= 0");
     }
 
     private static SequentialBlock block(NDManager m) {

@@ -42,7 +42,7 @@ class HostLogicTest {
         assertThat(noEmd.targets()).containsExactly(0, X, 2, 1, 3, X);
         assertThat(noEmd.emdFlagged()).isZero();
         assertThatThrownBy(() -> PseudoLabels.compose(pred, new float[2], null, 0.7, null))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must have one value per pixel");
     }
 
     @Test
