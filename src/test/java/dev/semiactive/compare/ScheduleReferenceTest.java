@@ -39,6 +39,10 @@ class ScheduleReferenceTest {
             JsonNode m = rounds.get(Integer.toString(r));
             assertThat(m.get(ScheduleReference.SCHEDULE_PERCENT).asDouble()).isEqualTo(6.25 * r);
             assertThat(m.get("train_labelled_percent").asDouble()).isEqualTo(100.0);
+            // and it did train on the whole pool, masks and all: the round's manifest hashes the full training split
+            assertThat(dev.semiactive.train.RunManifest.read(ActiveLearningLoop.roundDir(run, r)).datasetHash())
+                    .isEqualTo(dev.semiactive.train.RunManifest.hashDataset(dev.semiactive.pipeline.Components.open(
+                            tiny(run).data(), tiny(run).data().trainSplit(), 7, true)));
             assertThat(m.get("train_steps").asLong()).isEqualTo(6L * r);
             assertThat(m.get("mIoU").asDouble()).isBetween(0.0, 1.0);
             assertThat(m.get("per_class_iou")).hasSize(3);
@@ -73,7 +77,32 @@ class ScheduleReferenceTest {
         assertThatThrownBy(() -> ScheduleReference.run(tiny(dir.resolve("a"), "train.method=tsf")))
                 .isInstanceOf(SemiactiveException.class).hasMessageContaining("set train.method=supervised");
         assertThatThrownBy(() -> ScheduleReference.run(tiny(dir.resolve("b"), "al.rounds=0")))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("al.rounds is 0");
-        assertThat(dir.resolve("a")).doesNotExist();
+                .isInstanceOf(SemiactiveException.class).hasMessageContaining("al.rounds is 0").hasMessageEndingWith("set al.rounds >= 1 or remove it");
+        assertThatThrownBy(() -> ScheduleReference.run(tiny(dir.resolve("c"), "data.val_split=null")))
+                .isInstanceOf(SemiactiveException.class).hasMessageEndingWith("data.val_split, which is not set: set data.val_split");
+        assertThatThrownBy(() -> ScheduleReference.run(tiny(dir.resolve("d"), "data.label_fraction=0.5")))
+                .isInstanceOf(SemiactiveException.class).hasMessageStartingWith("data.label_fraction is 0.5")
+                .hasMessageEndingWith("remove data.label_fraction");
+        // refused before anything is written
+        for (String d : List.of("a", "b", "c", "d")) assertThat(dir.resolve(d)).doesNotExist();
+    }
+
+    @Test
+    void aRecordedRoundWithoutItsModelIsRefusedWithTheFix(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("a");
+        ScheduleReference.run(tiny(run));
+        // killed after round 2 was recorded, and round 2's model lost: round 3 cannot warm-start from it
+        JsonNode rounds = Json.MAPPER.readTree(run.resolve(ExperimentReport.ROUNDS_JSON).toFile());
+        ObjectNode cut = (ObjectNode) rounds.deepCopy();
+        cut.remove("3");
+        Json.writeAtomically(run.resolve(ExperimentReport.ROUNDS_JSON), cut);
+        Files.delete(run.resolve(Experiment.FINISHED));
+        Checkpoint.deleteRecursively(ActiveLearningLoop.roundDir(run, 3));
+        Checkpoint.deleteRecursively(ActiveLearningLoop.roundDir(run, 2).resolve("checkpoints"));
+        assertThatThrownBy(() -> ScheduleReference.run(tiny(run))).isInstanceOf(SemiactiveException.class)
+                .hasMessageStartingWith(run + " has round 2 recorded but no model at ")
+                .hasMessageEndingWith(": delete " + run + " to run the reference again");
+        // nothing recorded is lost
+        assertThat(Json.MAPPER.readTree(run.resolve(ExperimentReport.ROUNDS_JSON).toFile())).isEqualTo(cut);
     }
 }
