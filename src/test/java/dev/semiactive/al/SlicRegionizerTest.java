@@ -94,6 +94,14 @@ class SlicRegionizerTest {
         System.arraycopy(scene(3), 0, four, 0, 3 * H * W);
         ImageRegions f = SlicRegionizer.builder().optNumSegments(10).build().regionize("f", 4, H, W, four);
         assertThat(f.size()).isGreaterThan(1);
+        // a constant 4th channel (a flat DSM) adds the same to every feature, so no distance changes: the colour image's segments
+        ImageRegions colour = SlicRegionizer.builder().optNumSegments(10).build().regionize("f", 3, H, W, scene(3));
+        assertThat(f.labelMap()).isEqualTo(colour.labelMap());
+        // the grey image's segments follow its one edge, at x = 32: no segment straddles it
+        int[] map = g.labelMap();
+        java.util.Map<Integer, java.util.Set<Boolean>> sides = new java.util.HashMap<>();
+        for (int p = 0; p < H * W; p++) sides.computeIfAbsent(map[p], k -> new java.util.HashSet<>()).add((p % W) < 32);
+        assertThat(sides.values()).allMatch(set -> set.size() == 1);
         ImageRegions tiny = SlicRegionizer.builder().optNumSegments(50).build().regionize("t", 3, 3, 5, new float[45]);
         assertThat(tiny.regions().stream().mapToInt(Region::pixelCount).sum()).isEqualTo(15);
     }

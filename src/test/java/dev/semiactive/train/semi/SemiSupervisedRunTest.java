@@ -61,11 +61,18 @@ class SemiSupervisedRunTest {
         assertThat(Checkpoint.readModelCard(latest).network()).isEqualTo(evaluated);
 
         List<JsonNode> train = new ArrayList<>();
+        List<JsonNode> val = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
             JsonNode n = json.readTree(line);
             if (n.get("kind").asText().equals("train")) train.add(n);
+            if (n.get("kind").asText().equals("val")) val.add(n);
         }
+        // the result's validation is the one logged at the last step, of the evaluated network
+        assertThat(val).hasSize(1);
+        assertThat(val.get(0).get("step").asLong()).isEqualTo(2);
+        assertThat(val.get(0).get("mIoU").asDouble()).isEqualTo(r.lastValidation().meanIoU());
+        assertThat(r.lastValidation().total()).isPositive();
         assertThat(train).hasSize(2);
         Set<String> keys = new TreeSet<>();
         for (Iterator<String> it = train.get(1).fieldNames(); it.hasNext(); ) keys.add(it.next());
@@ -90,6 +97,13 @@ class SemiSupervisedRunTest {
             assertThat(arm.train().steps()).isEqualTo(tsf.train().steps());
             assertThat(arm.run().resolvedOutputDir()).isEqualTo(Path.of("runs", "camvid-cpu-" + method));
             assertThat(arm.data()).isEqualTo(tsf.data());
+            // and nothing else differs: the whole resolved config, less the method and the names it gives
+            com.fasterxml.jackson.databind.node.ObjectNode a = dev.semiactive.config.ConfigWriter.toTree(arm), t = dev.semiactive.config.ConfigWriter.toTree(tsf);
+            for (com.fasterxml.jackson.databind.node.ObjectNode c : List.of(a, t)) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("train")).remove("method");
+                ((com.fasterxml.jackson.databind.node.ObjectNode) c.get("run")).remove(List.of("name", "output_dir"));
+            }
+            assertThat(a).isEqualTo(t);
         }
     }
 
