@@ -74,7 +74,7 @@ final class DatasetFiles {
         }
         if (!options.requireMasks()) return null;
         throw new SemiactiveException("image " + image + " has no mask: expected " + maskDir.resolve(candidates[0])
-                + "; add the mask, remove the image, or set requireMasks=false to load unlabelled images");
+                + "; add the mask, remove the image, or name the split in data.unlabelled_split to train on its images unlabelled");
     }
 
     /**
@@ -85,7 +85,7 @@ final class DatasetFiles {
         if (Files.isDirectory(maskDir)) return true;
         if (!options.requireMasks()) return false;
         throw new SemiactiveException("mask folder " + maskDir.toAbsolutePath().normalize() + " is missing: add the masks of "
-                + imageDir.toAbsolutePath().normalize() + " there, or set requireMasks=false to use its images unlabelled");
+                + imageDir.toAbsolutePath().normalize() + " there, or name the split in data.unlabelled_split to train on its images unlabelled");
     }
 
     /** The first existing file among candidates, or null. */

@@ -155,7 +155,7 @@ class PaletteFormatTest {
     void maskFolderMissingCanBeUnlabelled() {
         Fixtures.rgb(root.resolve("pool/images/a.png"), 4, 4, (x, y) -> 0xFFFFFF);
         assertThatThrownBy(() -> Datasets.open("palette", root, "pool", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("masks").hasMessageContaining("requireMasks=false");
+                .isInstanceOf(SemiactiveException.class).hasMessageContaining("masks").hasMessageEndingWith("or name the split in data.unlabelled_split to train on its images unlabelled");
         SegmentationDataset ds = Datasets.open("palette", root, "pool", DataOptions.builder().optRequireMasks(false).build());
         assertThat(ds.load("pool/a").mask()).isNull();
         assertThat(IntStream.range(0, 16).mapToDouble(i -> ds.load("pool/a").image()[i]).min().getAsDouble()).isEqualTo(1.0);
