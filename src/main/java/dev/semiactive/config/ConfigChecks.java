@@ -39,6 +39,12 @@ final class ConfigChecks {
         return value;
     }
 
+    /** A share that must keep something: (0, 1]. */
+    static double positiveFraction(String key, double value) {
+        if (!(value > 0 && value <= 1)) throw new ConfigValueException(key, value, "must be a number above 0 and at most 1");
+        return value;
+    }
+
     /** A decay or momentum: [0, 1), since 1 would never move. */
     static double decay(String key, double value) {
         if (!(value >= 0 && value < 1)) throw new ConfigValueException(key, value, "must be a number >= 0 and < 1");

@@ -38,7 +38,8 @@ public record DataConfig(DatasetFormat format, Path root, List<String> trainSpli
             if (size != null)
                 throw new ConfigValueException("data.scale", scale, "set either data.size or data.scale, not both");
         }
-        ConfigChecks.fraction("data.label_fraction", labelFraction);
+        // 0 would keep no labelled image to train on (the training would fail only when it starts)
+        ConfigChecks.positiveFraction("data.label_fraction", labelFraction);
         ConfigChecks.required("data.synthetic", synthetic);
         if (dsm && format != DatasetFormat.VAIHINGEN)
             throw new ConfigValueException("data.dsm", true, "only the vaihingen format has a DSM");

@@ -100,7 +100,7 @@ public final class Predictor implements AutoCloseable {
         } catch (IOException e) {
             throw new SemiactiveException("cannot list " + inputDir + ": " + e.getMessage() + " (give a folder of images)", e);
         }
-        if (inputs.isEmpty()) throw new SemiactiveException(inputDir + " has no images (png, jpg, tif, bmp)");
+        if (inputs.isEmpty()) throw new SemiactiveException(inputDir + " has no images (png, jpg, tif, bmp): pass --input a folder that holds the images to predict");
         List<Path> written = new ArrayList<>();
         for (Path in : inputs) {
             Sample s = read(in);

@@ -171,8 +171,9 @@ class ConfigLoaderTest {
             model: {output_stride: 32}                 | model.output_stride = 32 is invalid: must be 8 or 16
             data: {format: pascal}                     | data.format = pascal is invalid: unknown dataset format; allowed: camvid, palette, folder, vaihingen, cityscapes, synthetic
             data: {format: camvid}                     | data.root = null is invalid: format camvid reads a dataset folder: set data.root
-            data: {label_fraction: 1.5}                | data.label_fraction = 1.5 is invalid: must be a number from 0 to 1
-            data: {label_fraction: -0.1}               | data.label_fraction = -0.1 is invalid: must be a number from 0 to 1
+            data: {label_fraction: 1.5}                | data.label_fraction = 1.5 is invalid: must be a number above 0 and at most 1
+            data: {label_fraction: -0.1}               | data.label_fraction = -0.1 is invalid: must be a number above 0 and at most 1
+            data: {label_fraction: 0}                  | data.label_fraction = 0.0 is invalid: must be a number above 0 and at most 1
             data: {size: [240, 180, 3]}                | data.size = [240, 180, 3] is invalid: must be [width, height], e.g. [240, 180]
             data: {size: [wide, 180]}                  | data.size = [wide, 180] is invalid: items must be integers
             data: {size: [0, 180]}                     | data.size = [0, 180] is invalid: width and height must be at least 1

@@ -25,9 +25,11 @@ class OverridePropertiesTest {
 
     @Property(tries = 50)
     void fractionsRoundTripThroughOverrideAndDump(@ForAll @DoubleRange(min = 0, max = 1) double fraction) {
-        SemiactiveConfig config = ConfigLoader.defaults(List.of("data.label_fraction=" + fraction, "al.budget=" + fraction,
+        // label_fraction keeps at least some labelled images: (0, 1]; the budget may be 0
+        double labelled = fraction > 0 ? fraction : 1.0;
+        SemiactiveConfig config = ConfigLoader.defaults(List.of("data.label_fraction=" + labelled, "al.budget=" + fraction,
                 "al.initial_fraction=0"));
-        assertThat(config.data().labelFraction()).isEqualTo(fraction);
+        assertThat(config.data().labelFraction()).isEqualTo(labelled);
         assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "dump", List.of())).isEqualTo(config);
     }
 }

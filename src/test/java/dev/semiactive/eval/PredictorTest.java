@@ -42,6 +42,15 @@ class PredictorTest {
             assertThat(labels[20 * 50 + 10]).isEqualTo(1);
             assertThat(labels[20 * 50 + 45]).isEqualTo(0);
             assertThat(p.predict(in.resolve("a.png"))).containsExactly(labels);
+            // a folder without images, and an image of another kind than the model's, are one-line errors with the fix
+            Path empty = Files.createDirectories(dir.resolve("empty"));
+            Files.writeString(empty.resolve("notes.txt"), "not an image");
+            assertThatThrownBy(() -> p.predictFolder(empty, dir.resolve("out2"))).isInstanceOf(SemiactiveException.class)
+                    .hasMessage(empty + " has no images (png, jpg, tif, bmp): pass --input a folder that holds the images to predict");
+            assertThat(dir.resolve("out2")).doesNotExist();
+            Sample grey = new Sample("g", 1, 8, 8, new float[64], null);
+            assertThatThrownBy(() -> p.predict(grey)).isInstanceOf(SemiactiveException.class)
+                    .hasMessage("image g has 1 channels but the model expects 3: predict images of the kind it was trained on");
         }
     }
 

@@ -93,6 +93,24 @@ class CommandLineEndToEndTest {
         Result r = cli("evaluate", "--checkpoint", run.toString(), "--data", "synthetic", "--split", "val");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("mIoU").contains("pixel accuracy").contains("class");
+        // the table prints the evaluation's own figures (the run folder evaluates checkpoints/best)
+        JsonNode json = readJsonString(cli("evaluate", "--checkpoint", run.toString(), "--data", "synthetic", "--split", "val", "--json").out());
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "%.2f", 100 * json.path("mIoU").asDouble()))
+                .contains(String.format(java.util.Locale.ROOT, "%.2f", 100 * json.path("pixelAccuracy").asDouble()));
+    }
+
+    @Test
+    void evaluateOnDataWithOtherClassesIsOneLineNamingTheFix() throws Exception {
+        Path root = dir.resolve("two-classes");
+        Files.createDirectories(root.resolve("val/images"));
+        Files.createDirectories(root.resolve("val/masks"));
+        Files.writeString(root.resolve("classes.txt"), "background\nthing\n");
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", root.resolve("val/images/a.png").toFile());
+        ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", root.resolve("val/masks/a.png").toFile());
+        Result r = cli("evaluate", "--checkpoint", run.toString(), "--data", "folder:" + root, "--split", "val");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").contains(root.toString())
+                .contains(" has 2 classes but the checkpoint predicts 3 (").endsWith("): evaluate on data with the model's classes");
     }
 
     @Test

@@ -21,4 +21,30 @@ class ResidentMemoryTest {
         assertThat(Math.abs(status - statm)).isLessThan(64L * 1024 * 1024);
         assertThat(ResidentMemory.currentMiB()).isBetween(status / 1048576.0 - 64, status / 1048576.0 + 64);
     }
+
+    /**
+     * The memory tests' probe sees memory outside the heap and not the heap: touching 64 MiB of a fresh mapping (a
+     * new mapping, so no allocator can serve it from pages already resident) raises it by about 64 MiB, touching a
+     * 64 MiB heap array does not.
+     */
+    @Test
+    void outsideHeapSeesNativePagesAndNotTheHeap(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        long first = ResidentMemory.outsideHeapKb();
+        assertThat(first).isPositive().isLessThan(ResidentMemory.currentBytes() / 1024);
+        int size = 64 << 20;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve("pages"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer pages = ch.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, size);
+            long before = ResidentMemory.outsideHeapKb();
+            for (int i = 0; i < size; i += 4096) pages.put(i, (byte) 1);
+            long grown = ResidentMemory.outsideHeapKb() - before;
+            assertThat(grown).as("kB gained touching 64 MiB outside the heap").isBetween(56L * 1024, 72L * 1024);
+        }
+        long before = ResidentMemory.outsideHeapKb();
+        byte[] heap = new byte[size];
+        for (int i = 0; i < size; i += 4096) heap[i] = 1;
+        long moved = ResidentMemory.outsideHeapKb() - before;
+        assertThat(heap[4096]).isEqualTo((byte) 1);
+        assertThat(Math.abs(moved)).as("kB moved touching 64 MiB of heap").isLessThan(16L * 1024);
+    }
 }
