@@ -71,7 +71,16 @@ class ChromaBinsTest {
         for (int i = 0; i < points.length; i++) points[i] = new double[]{i % 2 == 0 ? 0.2 : -0.2, 0};
         ChromaBins bins = ChromaBins.fit(points, 5, new Random(1));
         assertThat(bins.size()).isEqualTo(5);
-        assertThat(bins.bin(0.5, 0.5, 0.5)).isBetween(0, 4);
+        // every bin sits on one of the two colours (the surplus bins duplicate one), and both colours have a bin
+        java.util.Set<String> at = new java.util.HashSet<>();
+        for (double[] c : bins.centroids()) {
+            assertThat(Math.abs(Math.abs(c[0]) - 0.2) + Math.abs(c[1])).as(java.util.Arrays.toString(c)).isLessThan(1e-9);
+            at.add(c[0] > 0 ? "+" : "-");
+        }
+        assertThat(at).containsExactlyInAnyOrder("+", "-");
+        // a grey pixel (no chroma) is equally far from both: it still gets a bin, one of those at a colour
+        int grey = bins.bin(0.5, 0.5, 0.5);
+        assertThat(Math.abs(bins.centroids()[grey][0])).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
