@@ -94,7 +94,7 @@ public final class ColourPalette {
                 throw new SemiactiveException("unknown key '" + key + "' in palette file " + file + ": only 'classes' and 'ignore' are read");
         }
         if (names.size() >= LabelSpace.IGNORE)
-            throw new SemiactiveException("palette file " + file + " lists " + names.size() + " classes: at most 254 are supported");
+            throw new SemiactiveException("palette file " + file + " lists " + names.size() + " classes: at most 254 are supported (value 255 marks ignored pixels); merge or remove classes");
         try {
             return new ColourPalette(new LabelSpace(names, colours), ignore);
         } catch (IllegalArgumentException e) {

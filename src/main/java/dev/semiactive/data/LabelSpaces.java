@@ -124,7 +124,7 @@ public final class LabelSpaces {
         }
         if (names.isEmpty()) throw new SemiactiveException("class file " + file + " lists no classes: add one class name per line");
         if (names.size() >= LabelSpace.IGNORE)
-            throw new SemiactiveException("class file " + file + " lists " + names.size() + " classes: at most 254 are supported");
+            throw new SemiactiveException("class file " + file + " lists " + names.size() + " classes: at most 254 are supported (value 255 marks ignored pixels); merge or remove classes");
         for (int i = 0; i < colours.size(); i++) if (colours.get(i) == null) colours.set(i, defaultColour(i));
         return new LabelSpace(names, colours);
     }

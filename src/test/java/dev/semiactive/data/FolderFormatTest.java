@@ -60,11 +60,15 @@ class FolderFormatTest {
         Fixtures.rgb(root.resolve("s/images/a.png"), 4, 4, (x, y) -> 0);
         Fixtures.gray(root.resolve("s/masks/a.png"), 4, 4, (x, y) -> 0);
         assertThatThrownBy(() -> Datasets.open("folder", root, "s", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("classes.txt");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("folder dataset " + root + " has no class file: create " + root.resolve("classes.txt")
+                        + " with one class name per line (in mask value order)");
         Fixtures.text(root.resolve("classes.txt"), "a\n");
         Fixtures.rgb(root.resolve("s/images/a.jpg"), 4, 4, (x, y) -> 0);
         assertThatThrownBy(() -> Datasets.open("folder", root, "s", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("same name 'a'");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("images " + root.resolve("s/images/a.jpg") + " and " + root.resolve("s/images/a.png")
+                        + " have the same name 'a': rename one, sample ids must be unique");
     }
 
     @Test
