@@ -130,13 +130,63 @@ class PaletteFormatTest {
     void badPaletteFilesAreOneLineErrors() {
         Path unquoted = Fixtures.text(root.resolve("a.yaml"), "classes:\n  sea: #0000FF\n");
         assertThatThrownBy(() -> ColourPalette.load(unquoted)).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("classes.sea").hasMessageContaining("quoted");
+                .hasMessage("classes.sea in " + unquoted + " is empty: write colours as quoted \"#RRGGBB\""
+                        + " (in YAML an unquoted # starts a comment) or [r, g, b]");
         Path dup = Fixtures.text(root.resolve("b.yaml"), "classes:\n  a: \"#000001\"\n  b: \"#000001\"\n");
-        assertThatThrownBy(() -> ColourPalette.load(dup)).isInstanceOf(SemiactiveException.class).hasMessageContaining("#000001");
+        assertThatThrownBy(() -> ColourPalette.load(dup)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("palette file " + dup + ": classes a and b share colour #000001; every colour must mean one thing");
         Path noClasses = Fixtures.text(root.resolve("c.yaml"), "colours: 3\n");
-        assertThatThrownBy(() -> ColourPalette.load(noClasses)).isInstanceOf(SemiactiveException.class).hasMessageContaining("'classes'");
+        assertThatThrownBy(() -> ColourPalette.load(noClasses)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("palette file " + noClasses + " has no 'classes' map: write classes: {Name: \"#RRGGBB\", ...}");
         Path bad = Fixtures.text(root.resolve("d.json"), "{\"classes\": {\"a\": \"#GG0000\"}}");
-        assertThatThrownBy(() -> ColourPalette.load(bad)).isInstanceOf(SemiactiveException.class).hasMessageContaining("#GG0000");
+        assertThatThrownBy(() -> ColourPalette.load(bad)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("classes.a in " + bad + " is '#GG0000', not a colour: write it as \"#RRGGBB\"");
+    }
+
+    @Test
+    void ignoreMustBeAListOfColours() {
+        Path notList = Fixtures.text(root.resolve("a.yaml"), "classes:\n  a: \"#000001\"\nignore: \"#000000\"\n");
+        assertThatThrownBy(() -> ColourPalette.load(notList)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("'ignore' in " + notList + " is not a list: write ignore: [\"#RRGGBB\", ...]");
+        Path number = Fixtures.text(root.resolve("b.yaml"), "classes:\n  a: \"#000001\"\nignore: [12]\n");
+        assertThatThrownBy(() -> ColourPalette.load(number)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("ignore in " + number + " is 12: write colours as quoted \"#RRGGBB\""
+                        + " (in YAML an unquoted # starts a comment) or [r, g, b]");
+    }
+
+    @Test
+    void unknownKeyNamesTheKeysThatAreRead() {
+        Path f = Fixtures.text(root.resolve("palette.yaml"), "classes:\n  a: \"#000001\"\ncolors: []\n");
+        assertThatThrownBy(() -> ColourPalette.load(f)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("unknown key 'colors' in palette file " + f + ": only 'classes' and 'ignore' are read");
+    }
+
+    @Test
+    void componentAbove255IsRefused() {
+        Path f = Fixtures.text(root.resolve("palette.yaml"), "classes:\n  a: [0, 0, 256]\n");
+        assertThatThrownBy(() -> ColourPalette.load(f)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("classes.a in " + f + " is [0,0,256]: colour components must be 0..255");
+    }
+
+    @Test
+    void colourBothClassAndIgnoredIsRefused() {
+        Path f = Fixtures.text(root.resolve("palette.yaml"), "classes:\n  sea: \"#0000FF\"\nignore: [[0, 0, 255]]\n");
+        assertThatThrownBy(() -> ColourPalette.load(f)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("palette file " + f + ": colour #0000FF is both class sea and ignored; every colour must mean one thing");
+    }
+
+    @Test
+    void missingPaletteFileAndTooManyClasses() {
+        Path missing = root.resolve("nope.yaml");
+        assertThatThrownBy(() -> ColourPalette.load(missing)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("palette file " + missing + " does not exist: create it (classes: {name: \"#RRGGBB\"}, ignore: [...])"
+                        + " or drop the option");
+        StringBuilder json = new StringBuilder("{\"classes\": {");
+        for (int i = 0; i < 255; i++) json.append(i == 0 ? "" : ", ").append("\"c").append(i).append("\": [0, 0, ").append(i).append(']');
+        Path many = Fixtures.text(root.resolve("many.json"), json.append("}}").toString());
+        assertThatThrownBy(() -> ColourPalette.load(many)).isInstanceOf(SemiactiveException.class)
+                .hasMessage("palette file " + many + " lists 255 classes: at most 254 are supported (value 255 marks ignored pixels);"
+                        + " merge or remove classes");
     }
 
     @Test
@@ -148,7 +198,8 @@ class PaletteFormatTest {
         assertThatThrownBy(() -> Datasets.open("palette", root, "tile1", DataOptions.defaults()))
                 .isInstanceOf(SemiactiveException.class).hasMessageContaining("b.jpg has no mask");
         assertThatThrownBy(() -> Datasets.open("palette", root, "tile3-1", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("ascending");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("split range 'tile3-1' is not ascending: write it low-high, e.g. tile3-8");
     }
 
     @Test
