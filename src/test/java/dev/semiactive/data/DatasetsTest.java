@@ -56,19 +56,53 @@ class DatasetsTest {
     @Test
     void badOptionsAreOneLineErrors() {
         assertThatThrownBy(() -> DataOptions.fromMap(Map.of("tiles", "3"))).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("'tiles'").hasMessageContaining("tile,");
+                .hasMessage("unknown dataset option 'tiles': known options are size, scale, tile, stride, overlap, dsm,"
+                        + " requireMasks, channels, palette, images, imageSize, classes, seed, cacheMb");
         assertThatThrownBy(() -> DataOptions.fromMap(Map.of("size", "240by180"))).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("WIDTHxHEIGHT");
+                .hasMessage("dataset option size is '240by180': write WIDTHxHEIGHT such as 256x256");
         assertThatThrownBy(() -> DataOptions.builder().optSize(240, 180).optScale(0.5).build())
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("size and scale");
+                .isInstanceOf(SemiactiveException.class).hasMessage("dataset options size and scale are both set: use one of them");
         assertThatThrownBy(() -> DataOptions.builder().optTile(64, 64).optTileStride(80, 80).build())
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("stride");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option stride is 80x80: it must be between 1 and the tile size 64x64 (smaller = overlapping tiles)");
         assertThatThrownBy(() -> DataOptions.builder().optTile(64, 64).optTileOverlap(64).build())
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("overlap");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option overlap is 64: it must be 0 or more and smaller than the tile size");
         assertThatThrownBy(() -> DataOptions.fromMap(Map.of("dsm", "yes"))).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("true or false");
+                .hasMessage("dataset option dsm is 'yes': write true or false");
         assertThatThrownBy(() -> DataOptions.fromMap(Map.of("classes", "12"))).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("2..8");
+                .hasMessage("dataset option classes is 12: synthetic scenes have 2..8 classes");
+    }
+
+    @Test
+    void badGeometryOptionsAreOneLineErrors() {
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("size", "0x180"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option size is 0x180: give both width and height (> 0) or neither");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("scale", "0"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option scale is 0.0: it must be a positive number such as 0.5");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("scale", "half"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option scale is 'half': it must be a number such as 0.5");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("tile", "0x64"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option tile is 0x64: give both tile sides (> 0) or neither");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("tile", "64", "stride", "48", "overlap", "16")))
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset options stride and overlap are both set: use one of them");
+    }
+
+    @Test
+    void badChannelSyntheticAndCacheOptionsAreOneLineErrors() {
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("images", "many"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option images is 'many': it must be a whole number");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("images", "0"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option images is 0: a synthetic split needs at least 1 image");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("channels", "-1"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option channels is -1: use 1, 3 or the file's band count");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("imageSize", "4x16"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option imageSize is 4x16: synthetic images need at least 8x8 pixels");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("classes", "1"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option classes is 1: synthetic scenes have 2..8 classes");
+        assertThatThrownBy(() -> DataOptions.fromMap(Map.of("cacheMb", "-1"))).isInstanceOf(SemiactiveException.class)
+                .hasMessage("dataset option cacheMb is -1: use 0 or more megabytes");
     }
 
     @Test
