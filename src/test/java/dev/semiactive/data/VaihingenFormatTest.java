@@ -113,18 +113,40 @@ class VaihingenFormatTest {
     void standardSplitsAndMissingDsm() {
         for (int a : new int[]{1, 2, 3, 4}) writeArea(a, 4, 4, a != 4);
         assertThatThrownBy(() -> Datasets.open("vaihingen", root, "train", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("area5");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("vaihingen area 5 of split 'train' has no image " + VaihingenFormat.topFile(root, 5)
+                        + ": add the file or leave the area out of the split");
         assertThat(Datasets.open("vaihingen", root, "val", DataOptions.defaults()).ids()).containsExactly("area2");
         assertThat(Datasets.open("vaihingen", root, "all", DataOptions.builder().optRequireMasks(false).build()).ids())
                 .containsExactly("area1", "area2", "area3", "area4");
         assertThat(Datasets.open("vaihingen", root, "area1-3", DataOptions.defaults()).ids()).containsExactly("area1", "area2", "area3");
         assertThatThrownBy(() -> Datasets.open("vaihingen", root, "4", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("has no mask");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("image " + VaihingenFormat.topFile(root, 4) + " has no mask: expected " + VaihingenFormat.gtFile(root, 4)
+                        + "; add the mask, remove the image, or name the split in data.unlabelled_split to train on its images unlabelled");
         assertThatThrownBy(() -> Datasets.open("vaihingen", root, "1", DataOptions.builder().optDsm(true).build()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("dsm");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("vaihingen DSM folder (needed for dsm=true) " + root.resolve("dsm").toAbsolutePath().normalize()
+                        + " does not exist: pick one of [gts_for_participants, top] or create it");
+        writeDsm(2, 4, 4, 0f);
+        assertThatThrownBy(() -> Datasets.open("vaihingen", root, "1", DataOptions.builder().optDsm(true).build()))
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("vaihingen area 1 has no DSM " + VaihingenFormat.dsmFile(root, 1) + ": add it or set dsm=false");
         assertThatThrownBy(() -> Datasets.open("vaihingen", root, "x", DataOptions.defaults()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("'x'");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("vaihingen split item 'x' is not an area number: use train, val, all, or numbers such as 1,3,5 or 1-7");
         assertThat(VaihingenFormat.TRAIN_AREAS).hasSize(16);
+    }
+
+    @Test
+    void splitSelectingNoAreaListsTheAreasThere() {
+        writeArea(1, 4, 4, true);
+        writeArea(3, 4, 4, true);
+        // both are training areas, so val is empty
+        assertThatThrownBy(() -> Datasets.open("vaihingen", root, "val", DataOptions.defaults()))
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("vaihingen split 'val' selects no area of " + root.resolve("top").toAbsolutePath().normalize()
+                        + " (areas there: [1, 3]): use train, val, all or area numbers that exist");
     }
 
     @Test
