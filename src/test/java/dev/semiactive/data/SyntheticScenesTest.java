@@ -50,7 +50,12 @@ class SyntheticScenesTest {
         assertThat(seen).containsExactlyInAnyOrder(0, 1, 2, 3);
         SegmentationDataset eight = Datasets.synthetic("train", DataOptions.builder().optSynthetic(2, 32, 32, 8).build());
         assertThat(eight.labels().numClasses()).isEqualTo(8);
-        assertThatThrownBy(() -> new SyntheticScenes(32, 32, 9)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SyntheticScenes(32, 32, 9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("synthetic scenes have 2..8 classes, not 9");
+        assertThatThrownBy(() -> new SyntheticScenes(32, 32, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("synthetic scenes have 2..8 classes, not 1");
+        assertThatThrownBy(() -> new SyntheticScenes(7, 32, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("synthetic scenes need at least 8x8 pixels");
     }
 
     @Test
