@@ -106,7 +106,8 @@ public final class ProjectStore implements AutoCloseable {
         try {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
         } catch (java.io.IOException e) {
-            throw new SemiactiveException("project store " + abs + ": cannot create its folder (" + e.getMessage() + ")", e);
+            throw new SemiactiveException("project store " + abs + ": cannot create its folder (" + e.getMessage()
+                + "): check the parent folder's permissions or pick another path", e);
         }
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -118,7 +119,8 @@ public final class ProjectStore implements AutoCloseable {
         try {
             c = cfg.createConnection("jdbc:sqlite:" + abs);
         } catch (SQLException e) {
-            throw new SemiactiveException("project store " + abs + " cannot be opened: " + e.getMessage(), e);
+            throw new SemiactiveException("project store " + abs + " cannot be opened as an SQLite database (" + e.getMessage()
+                + "): pick another path or check its permissions", e);
         }
         ProjectStore store = new ProjectStore(abs, c, clock);
         try {

@@ -53,11 +53,13 @@ class BlobCodecTest {
         assertThat(BlobCodec.decodeBits(BlobCodec.encodeBits(new BitSet())).isEmpty()).isTrue();
         assertThat(BlobCodec.decodeDense(BlobCodec.encodeDense(new int[0]))).isEmpty();
         byte[] blob = BlobCodec.encodeDense(new int[]{1, 1, 2});
-        assertThatThrownBy(() -> BlobCodec.decodeDense(Arrays.copyOf(blob, blob.length - 2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BlobCodec.decodeDense(Arrays.copyOf(blob, blob.length - 2))).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("truncated blob");
     }
 
     @Test
     void corruptBlobIsRejected() {
-        assertThatThrownBy(() -> BlobCodec.decodeDense(new byte[]{1, 2, 3})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BlobCodec.decodeDense(new byte[]{1, 2, 3})).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("corrupt blob: incorrect header check");
     }
 }

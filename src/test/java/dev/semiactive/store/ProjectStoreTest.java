@@ -118,9 +118,11 @@ class ProjectStoreTest {
             assertThat(s.labelledClassPixels(0, 1, 3)).containsExactly(0, cell, cell, 0);
             assertThat(s.labelledClassPixels(1, 1, 3)).containsExactly(0, 0, cell, 0);
             assertThatThrownBy(() -> s.labelledClassPixels(0, 1, 2)).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("label 2 of region a#g4:0:1").hasMessageContaining("outside the 2 classes");
+                .hasMessage("label 2 of region a#g4:0:1 in project store " + s.file()
+                    + " is outside the 2 classes: the store belongs to another label set");
             assertThatThrownBy(() -> s.labelMask("a", W + 1, H)).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("a").hasMessageContaining("8x4");
+                .hasMessage("label mask of a asked at 9x4 but project store " + s.file()
+                    + " has the image at 8x4: use the working resolution");
         }
     }
 
@@ -227,22 +229,61 @@ class ProjectStoreTest {
         Path f = dir.resolve("p.db");
         try (ProjectStore s = seeded(f, java.time.Clock.systemUTC())) {
             assertThatThrownBy(() -> s.putImages(List.of(new StoredImage("a", "", W + 1, H, ""))))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("image a is 9x4").hasMessageNotContaining("\n");
+                .isInstanceOf(SemiactiveException.class).hasMessage("image a is 9x4 but project store " + s.file()
+                    + " has it as 8x4: use the same working resolution as when the project was created");
             assertThatThrownBy(() -> s.putRegionMap("zz", "g4", W, H, twoCells(), List.of()))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("image zz is not in project store");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("image zz is not in project store " + s.file() + ": add it with putImages before its regions");
             s.beginRound(0);
             assertThatThrownBy(() -> s.addLabel(0, RegionLabel.dominant("a#nope", "a", cellPixels(0), 1, "x")))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("region a#nope");
+                .isInstanceOf(SemiactiveException.class)
+                .hasMessage("region a#nope is not in project store " + s.file() + ": store its image's region map first");
             s.addLabel(0, RegionLabel.dominant("a#g4:0:0", "a", cellPixels(0), 1, "x"));
             int[] other = new int[W * H]; // a different partition of an image that has labels
             assertThatThrownBy(() -> s.putRegionMap("a", "g4", W, H, other,
                 List.of(new StoredRegion("a#g4:0:0", "a", "g4", 0, 0, 0, W, H, W * H))))
-                .isInstanceOf(SemiactiveException.class).hasMessageContaining("regionizer settings");
+                .isInstanceOf(SemiactiveException.class).hasMessage("image a already has labelled g4 regions in project store "
+                    + s.file() + " and its new g4 region map differs: keep the regionizer settings of the project");
             s.putRegionMap("a", "g4", W, H, twoCells(), twoCellRegions("a")); // same map again: fine
         }
         Path notDb = dir.resolve("notes.txt");
         Files.writeString(notDb, "this is not a database, it is a long enough text file to not be sqlite ".repeat(20));
-        assertThatThrownBy(() -> ProjectStore.open(notDb)).isInstanceOf(SemiactiveException.class).hasMessageContaining("notes.txt");
+        assertThatThrownBy(() -> ProjectStore.open(notDb)).isInstanceOf(SemiactiveException.class)
+            .hasMessageStartingWith("project store " + notDb.toAbsolutePath() + " cannot be opened as an SQLite database (")
+            .hasMessageContaining("SQLITE_NOTADB")
+            .hasMessageEndingWith("): pick another path or check its permissions").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void anSqliteFileOfAnotherProgramIsRefused() throws Exception {
+        Path f = dir.resolve("other.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL)");
+            st.execute("INSERT INTO invoices(total) VALUES (12.5)");
+        }
+        assertThatThrownBy(() -> ProjectStore.open(f)).isInstanceOf(SemiactiveException.class)
+            .hasMessage("project store " + f.toAbsolutePath() + " is an SQLite file but not a semiactive project: pick another path");
+        // the foreign file is left as it was
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type='table'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("invoices");
+        }
+    }
+
+    @Test
+    void aStoreUnderAFileOrAtAFolderIsRefusedWithTheFix() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path under = file.resolve("p.db");
+        assertThatThrownBy(() -> ProjectStore.open(under)).isInstanceOf(SemiactiveException.class)
+            .hasMessageStartingWith("project store " + under.toAbsolutePath() + ": cannot create its folder (")
+            .hasMessageEndingWith("): check the parent folder's permissions or pick another path").hasMessageNotContaining("\n");
+        Path folder = Files.createDirectories(dir.resolve("folder.db"));
+        assertThatThrownBy(() -> ProjectStore.open(folder)).isInstanceOf(SemiactiveException.class)
+            .hasMessageStartingWith("project store " + folder.toAbsolutePath() + " cannot be opened as an SQLite database (")
+            .hasMessageEndingWith("): pick another path or check its permissions").hasMessageNotContaining("\n");
     }
 
     @Test
@@ -252,7 +293,8 @@ class ProjectStoreTest {
             s.putMeta("schema_version", "99");
         }
         assertThatThrownBy(() -> ProjectStore.open(f)).isInstanceOf(SemiactiveException.class)
-            .hasMessageContaining("schema version 99").hasMessageContaining("upgrade semiactive");
+            .hasMessage("project store " + f.toAbsolutePath() + " has schema version 99 but this semiactive reads up to "
+                + ProjectStore.SCHEMA_VERSION + ": upgrade semiactive");
     }
 
     @Test
