@@ -502,7 +502,7 @@ public final class AnnotationServer {
             if (store == null) throw new IllegalStateException("AnnotationServer needs setStore");
             if (labels == null) throw new IllegalStateException("AnnotationServer needs setLabelSpace");
             if (images == null) throw new IllegalStateException("AnnotationServer needs setImages");
-            if (port < 0 || port > 65535) throw new SemiactiveException("annotation server port " + port + " is outside 0..65535");
+            if (port < 0 || port > 65535) throw new SemiactiveException("annotation server port " + port + " is outside 0..65535: pick another --port (0 = any free port)");
             if (lease.isNegative() || lease.isZero()) throw new SemiactiveException("annotation lease " + lease + " must be positive");
             if (accessToken != null && !TOKEN.matcher(accessToken).matches())
                 throw new SemiactiveException("access token must be 16-256 characters of A-Z a-z 0-9 . _ ~ -: generate one with"
