@@ -136,7 +136,8 @@ public final class LabelSpaces {
         try {
             JsonNode root = mapper.readTree(file.toFile());
             if (root == null || !root.isObject())
-                throw new SemiactiveException(file + " is empty or not a " + (json ? "JSON object" : "YAML mapping") + ": see the documented layout");
+                throw new SemiactiveException(file + " is empty or not a " + (json ? "JSON object" : "YAML mapping")
+                        + ": write a mapping whose 'classes' key lists the classes (see the documented layout)");
             return root;
         } catch (IOException e) {
             throw new SemiactiveException("cannot parse " + file + " (" + ImageIo.oneLine(e) + "): fix its " + (json ? "JSON" : "YAML") + " syntax", e);

@@ -49,10 +49,12 @@ class LabelSpacesClassFileTest {
     void emptyYamlIsNotAMapping() {
         Path f = Fixtures.text(dir.resolve("classes.yaml"), "");
         assertThatThrownBy(() -> LabelSpaces.readClassFile(f)).isInstanceOf(SemiactiveException.class)
-                .hasMessage(f + " is empty or not a YAML mapping: see the documented layout");
+                .hasMessage(f + " is empty or not a YAML mapping:"
+                        + " write a mapping whose 'classes' key lists the classes (see the documented layout)");
         Path list = Fixtures.text(dir.resolve("list.json"), "[\"a\", \"b\"]");
         assertThatThrownBy(() -> LabelSpaces.readClassFile(list)).isInstanceOf(SemiactiveException.class)
-                .hasMessage(list + " is empty or not a JSON object: see the documented layout");
+                .hasMessage(list + " is empty or not a JSON object:"
+                        + " write a mapping whose 'classes' key lists the classes (see the documented layout)");
     }
 
     @Test

@@ -155,6 +155,14 @@ class PaletteFormatTest {
     }
 
     @Test
+    void emptyPaletteFileAsksForTheClasses() {
+        Path f = Fixtures.text(root.resolve("palette.yml"), "# nothing yet\n");
+        assertThatThrownBy(() -> ColourPalette.load(f)).isInstanceOf(SemiactiveException.class)
+                .hasMessage(f + " is empty or not a YAML mapping:"
+                        + " write a mapping whose 'classes' key lists the classes (see the documented layout)");
+    }
+
+    @Test
     void unknownKeyNamesTheKeysThatAreRead() {
         Path f = Fixtures.text(root.resolve("palette.yaml"), "classes:\n  a: \"#000001\"\ncolors: []\n");
         assertThatThrownBy(() -> ColourPalette.load(f)).isInstanceOf(SemiactiveException.class)
