@@ -35,8 +35,11 @@ final class SplitSpec {
                             + "': write it as " + prefix + m.group(2) + "-" + m.group(4));
                 int lo = Integer.parseInt(m.group(2));
                 int hi = Integer.parseInt(m.group(4));
-                if (hi < lo || hi - lo > 10_000)
-                    throw new SemiactiveException("split range '" + item + "' is not ascending: write it low-high, e.g. " + prefix + lo + "-" + (lo + 5));
+                if (hi < lo)
+                    throw new SemiactiveException("split range '" + item + "' is not ascending: write it low-high, " + prefix + hi + "-" + lo);
+                if (hi - lo > 10_000)
+                    throw new SemiactiveException("split range '" + item + "' names " + (hi - lo + 1L) + " items, more than 10001: "
+                            + "name the items of the split, or a smaller range");
                 for (int i = lo; i <= hi; i++) out.add(prefix + i);
             } else {
                 out.add(item);

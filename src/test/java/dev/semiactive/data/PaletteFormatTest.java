@@ -207,7 +207,7 @@ class PaletteFormatTest {
                 .isInstanceOf(SemiactiveException.class).hasMessageContaining("b.jpg has no mask");
         assertThatThrownBy(() -> Datasets.open("palette", root, "tile3-1", DataOptions.defaults()))
                 .isInstanceOf(SemiactiveException.class)
-                .hasMessage("split range 'tile3-1' is not ascending: write it low-high, e.g. tile3-8");
+                .hasMessage("split range 'tile3-1' is not ascending: write it low-high, tile1-3");
     }
 
     @Test

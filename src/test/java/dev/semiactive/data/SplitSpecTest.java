@@ -40,8 +40,10 @@ class SplitSpecTest {
     @Test
     void descendingRangeAsksForLowHigh() {
         assertThatThrownBy(() -> SplitSpec.expand("tile3-1")).isInstanceOf(SemiactiveException.class)
-                .hasMessage("split range 'tile3-1' is not ascending: write it low-high, e.g. tile3-8");
+                .hasMessage("split range 'tile3-1' is not ascending: write it low-high, tile1-3");
         assertThatThrownBy(() -> SplitSpec.expand("5-2")).isInstanceOf(SemiactiveException.class)
-                .hasMessage("split range '5-2' is not ascending: write it low-high, e.g. 5-10");
+                .hasMessage("split range '5-2' is not ascending: write it low-high, 2-5");
+        assertThatThrownBy(() -> SplitSpec.expand("img1-20002")).isInstanceOf(SemiactiveException.class)
+                .hasMessage("split range 'img1-20002' names 20002 items, more than 10001: name the items of the split, or a smaller range");
     }
 }
