@@ -43,6 +43,15 @@ class CommandLineEndToEndTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** A folder-format dataset with classes background and thing and an empty {@code split} (images/ and masks/). */
+    static Path twoClassFolder(String name, String split) throws Exception {
+        Path root = dir.resolve(name);
+        Files.createDirectories(root.resolve(split).resolve("images"));
+        Files.createDirectories(root.resolve(split).resolve("masks"));
+        Files.writeString(root.resolve("classes.txt"), "background\nthing\n");
+        return root;
+    }
+
     static Path writeConfig(String name, String extra) throws Exception {
         Path cfg = dir.resolve(name + ".yaml");
         Files.writeString(cfg, """
@@ -101,10 +110,7 @@ class CommandLineEndToEndTest {
 
     @Test
     void evaluateOnDataWithOtherClassesIsOneLineNamingTheFix() throws Exception {
-        Path root = dir.resolve("two-classes");
-        Files.createDirectories(root.resolve("val/images"));
-        Files.createDirectories(root.resolve("val/masks"));
-        Files.writeString(root.resolve("classes.txt"), "background\nthing\n");
+        Path root = twoClassFolder("two-classes", "val");
         ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", root.resolve("val/images/a.png").toFile());
         ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", root.resolve("val/masks/a.png").toFile());
         Result r = cli("evaluate", "--checkpoint", run.toString(), "--data", "folder:" + root, "--split", "val");
@@ -156,10 +162,7 @@ class CommandLineEndToEndTest {
     @Test
     void corruptImageFailsWithoutDamagingAnExistingRun() throws Exception {
         // a folder dataset whose only training image is not a PNG at all
-        Path root = dir.resolve("folder-ds");
-        Files.createDirectories(root.resolve("train/images"));
-        Files.createDirectories(root.resolve("train/masks"));
-        Files.writeString(root.resolve("classes.txt"), "background\nthing\n");
+        Path root = twoClassFolder("folder-ds", "train");
         Files.writeString(root.resolve("train/images/a.png"), "not an image");
         BufferedImage m = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
         ImageIO.write(m, "png", root.resolve("train/masks/a.png").toFile());
