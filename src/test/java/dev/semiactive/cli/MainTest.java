@@ -43,8 +43,8 @@ class MainTest {
     void helpListsTheCommands() {
         Run run = run("--help");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo", "--version", "--verbose");
-        for (String command : List.of("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo")) {
+        assertThat(run.out()).contains("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo", "pretrain", "bench", "--version", "--verbose");
+        for (String command : List.of("train", "evaluate", "predict", "experiment", "project", "serve", "refine", "compare", "demo", "pretrain", "bench")) {
             Run help = run(command, "--help");
             assertThat(help.code()).isZero();
             assertThat(help.out()).startsWith("Usage: semiactive " + command);
