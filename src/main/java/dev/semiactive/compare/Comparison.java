@@ -113,7 +113,7 @@ public final class Comparison {
 
     private static void runArm(ComparisonArm arm, SemiactiveConfig c) {
         if (arm == ComparisonArm.FULL_SCHEDULE) ScheduleReference.run(c);
-        else Experiment.builder().setConfig(c).build().run();
+        else Experiment.builder().setConfig(c).optCheckResume(false).build().run();   // requireSameSettings holds arms to compare's rule
     }
 
     /**
@@ -465,8 +465,7 @@ public final class Comparison {
             throw new SemiactiveException("cannot read " + saved + ": " + e.getMessage() + " (delete " + saved.getParent()
                     + " to rerun what it holds)", e);
         }
-        List<String> diff = new ArrayList<>();
-        differences("", ConfigWriter.toTree(savedConfig), ConfigWriter.toTree(c), diff);
+        List<String> diff = new ArrayList<>(ConfigWriter.differences(savedConfig, c));
         diff.removeIf(d -> d.startsWith("run.name ") || d.startsWith("run.output_dir "));
         if (sameStartInItsComparison(savedConfig, c)) diff.removeIf(d -> d.startsWith("model.init "));
         if (c.train().method() == TrainingMethod.SUPERVISED && !ActiveLearningLoop.usesPlar(c))
@@ -496,23 +495,6 @@ public final class Comparison {
      */
     static boolean unusedBySupervisedArms(String difference) {
         return (difference.startsWith("tsf.") && !difference.startsWith("tsf.threshold ")) || difference.startsWith("plar.");
-    }
-
-    private static void differences(String prefix, JsonNode a, JsonNode b, List<String> out) {
-        if (a != null && b != null && a.isObject() && b.isObject()) {
-            java.util.Set<String> keys = new java.util.TreeSet<>();
-            a.fieldNames().forEachRemaining(keys::add);
-            b.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) differences(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), out);
-            return;
-        }
-        boolean same = a == null ? b == null || b.isNull() : a.equals(b) || (a.isNumber() && b != null && b.isNumber()
-                && a.asDouble() == b.asDouble());
-        if (!same) out.add(prefix + " " + text(a) + " -> " + text(b));
-    }
-
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() ? "unset" : n.isTextual() ? n.asText() : n.toString();
     }
 
     /**

@@ -40,6 +40,34 @@ public final class ConfigWriter {
         return ConfigMapper.JSON.valueToTree(config);
     }
 
+    /**
+     * The settings that differ between two configs, as "key old -> new" in key order (a key one side leaves unset
+     * reads "unset"; numbers compare by value, so 1 and 1.0 are the same setting).
+     */
+    public static java.util.List<String> differences(SemiactiveConfig before, SemiactiveConfig after) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        differences("", toTree(before), toTree(after), out);
+        return out;
+    }
+
+    private static void differences(String prefix, com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b,
+                                    java.util.List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) differences(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), out);
+            return;
+        }
+        boolean same = a == null ? b == null || b.isNull() : a.equals(b) || (a.isNumber() && b != null && b.isNumber()
+                && a.asDouble() == b.asDouble());
+        if (!same) out.add(prefix + " " + text(a) + " -> " + text(b));
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n) {
+        return n == null || n.isNull() ? "unset" : n.isTextual() ? n.asText() : n.toString();
+    }
+
     /** Writes the YAML atomically: a temporary file in the same folder, then a rename. */
     public static void writeYaml(SemiactiveConfig config, Path file) {
         Path dir = file.toAbsolutePath().getParent();

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,10 +42,12 @@ public final class Experiment {
 
     private final SemiactiveConfig config;
     private final Oracle oracle;
+    private final boolean checkResume;
 
     private Experiment(Builder b) {
         this.config = Objects.requireNonNull(b.config, "setConfig");
         this.oracle = b.oracle;
+        this.checkResume = b.checkResume;
     }
 
     public static Builder builder() {
@@ -69,7 +72,7 @@ public final class Experiment {
         } catch (IOException e) {
             throw new SemiactiveException("cannot create " + runDir + ": " + e.getMessage(), e);
         }
-        ConfigWriter.writeYaml(config, runDir.resolve("config.yaml"));
+        if (checkResume) requireResumableWith(runDir, config);
         long seed = config.run().seed();
         var data = config.data();
         SegmentationDataset pool = Components.open(data, data.trainSplit(), seed, true);
@@ -77,6 +80,8 @@ public final class Experiment {
             throw new SemiactiveException(pool.describe() + " has " + pool.channels() + "-channel images but model.in_channels is "
                     + config.model().inChannels() + ": set model.in_channels: " + pool.channels());
         SegmentationDataset validation = data.valSplit() == null ? null : Components.open(data, data.valSplit(), seed, true);
+        // written once the checks passed: a refused rerun leaves the run's config as it was made
+        ConfigWriter.writeYaml(config, runDir.resolve("config.yaml"));
         try (ProjectStore store = ProjectStore.open(runDir.resolve(STORE))) {
             LabelledPool.register(store, pool);
             Oracle answers = oracle != null ? oracle : new SimulatedOracle(id -> pool.load(id).mask(),
@@ -118,6 +123,7 @@ public final class Experiment {
     public static final class Builder {
         private SemiactiveConfig config;
         private Oracle oracle;
+        private boolean checkResume = true;
 
         public Builder setConfig(SemiactiveConfig config) {
             this.config = config;
@@ -130,8 +136,46 @@ public final class Experiment {
             return this;
         }
 
+        /**
+         * Whether a rerun in a folder that holds an experiment refuses settings other than {@link #RESUMABLE_CHANGES}
+         * (default true). {@code compare} turns it off: it holds its arms to its own rule (settings an arm does not read,
+         * such as tsf.* for a supervised arm, may change), checked before the arm runs.
+         */
+        public Builder optCheckResume(boolean check) {
+            this.checkResume = check;
+            return this;
+        }
+
         public Experiment build() {
             return new Experiment(this);
         }
     }
+
+    /**
+     * Settings a resumed experiment may change: where it is, and how often it logs, validates and saves. Any other
+     * change would mix two experiments in one run folder (a longer curve too: the last round of a finished run selects
+     * nothing, so it is a new run).
+     */
+    static final List<String> RESUMABLE_CHANGES = List.of("run.name", "run.output_dir", "train.log_every", "train.eval_every",
+            "train.checkpoint_every", "train.threads");
+
+    /** Refuses to resume a run folder whose rounds were made with other settings (config.yaml beside its project store). */
+    static void requireResumableWith(Path runDir, SemiactiveConfig config) {
+        Path saved = runDir.resolve("config.yaml");
+        if (!Files.isRegularFile(saved) || !Files.isRegularFile(runDir.resolve(STORE))) return;
+        SemiactiveConfig before;
+        try {
+            before = dev.semiactive.config.ConfigLoader.load(saved, List.of());
+        } catch (RuntimeException e) {
+            throw new SemiactiveException("cannot read " + saved + " (" + e.getMessage() + "): restore it, or delete " + runDir
+                    + " to start the experiment again", e);
+        }
+        List<String> diff = ConfigWriter.differences(before, config).stream()
+                .filter(d -> RESUMABLE_CHANGES.stream().noneMatch(k -> d.startsWith(k + " "))).toList();
+        if (!diff.isEmpty())
+            throw new SemiactiveException(runDir + " holds an experiment made with other settings (" + String.join(", ", diff.subList(0,
+                    Math.min(3, diff.size()))) + (diff.size() > 3 ? ", ..." : "") + "): put them back to resume it, or set another "
+                    + "run.output_dir for a new experiment");
+    }
+
 }

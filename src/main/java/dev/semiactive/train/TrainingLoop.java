@@ -118,7 +118,6 @@ public final class TrainingLoop {
         } catch (IOException e) {
             throw new SemiactiveException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
-        if (manifest != null) manifest.write(runDir);
         MetricsLog metrics = new MetricsLog(metricsFile());
         Path latestDir = Checkpoint.directory(runDir, Checkpoint.LATEST);
         NDManager root = parentManager != null ? parentManager.newSubManager() : NDManager.newBaseManager();
@@ -153,11 +152,14 @@ public final class TrainingLoop {
                 resumed = true;
                 metrics.truncateAfter(start);
                 LOG.info("resuming {} from step {} of {} ({})", method.name(), start, steps, found.get());
-            } else if (initialCheckpoint != null) {
-                warmStart(initialCheckpoint, networks);
-            } else if (pretrained != null) {
-                initialiseFromPretrained(pretrained, pretrainedArchitecture, networks, root);
+            } else {
+                // a fresh start: records of a run killed before its first checkpoint are not this run's
+                metrics.truncateAfter(-1);
+                if (initialCheckpoint != null) warmStart(initialCheckpoint, networks);
+                else if (pretrained != null) initialiseFromPretrained(pretrained, pretrainedArchitecture, networks, root);
             }
+            // written once the checks above passed: a rerun refused (another method, fewer steps) leaves the manifest as it was
+            if (manifest != null) manifest.write(runDir);
             method.start(new MethodContext(networks, root, seed, start, steps, resumed, initialCheckpoint != null));
 
             Window window = new Window();

@@ -87,6 +87,30 @@ class ExperimentResumeTest {
         Map<String, Object> before = snapshot(dir.resolve("killed"));
         Experiment.builder().setConfig(killed).build().run();
         assertThat(snapshot(dir.resolve("killed"))).isEqualTo(before);
+        // nor does it under settings that say only where and how often it logs
+        Experiment.builder().setConfig(LoopFixtures.tiny(dir.resolve("killed"), "al.rounds=2", "train.log_every=1", "train.checkpoint_every=2"))
+                .build().run();
+        assertThat(snapshot(dir.resolve("killed"))).isEqualTo(before);
+    }
+
+    @Test
+    void aRerunUnderOtherSettingsIsRefusedAndLeavesTheRunAsItWas(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Experiment.builder().setConfig(LoopFixtures.tiny(run, "al.rounds=1")).build().run();
+        String config = java.nio.file.Files.readString(run.resolve("config.yaml"));
+        String manifest = java.nio.file.Files.readString(run.resolve("manifest.json"));
+        Map<String, Object> before = snapshot(run);
+        // another strategy and learning rate would mix two experiments in one folder
+        assertThatThrownBy(() -> Experiment.builder().setConfig(LoopFixtures.tiny(run, "al.rounds=1", "al.strategy=random", "train.lr=0.05"))
+                .build().run()).isInstanceOf(SemiactiveException.class)
+                .hasMessage(run + " holds an experiment made with other settings (al.strategy entropy -> random, train.lr 0.02 -> 0.05): "
+                        + "put them back to resume it, or set another run.output_dir for a new experiment");
+        assertThat(java.nio.file.Files.readString(run.resolve("config.yaml"))).isEqualTo(config);
+        assertThat(java.nio.file.Files.readString(run.resolve("manifest.json"))).isEqualTo(manifest);
+        assertThat(snapshot(run)).isEqualTo(before);
+        // a longer curve too: the finished run's last round selected nothing, so it would silently stop where it was
+        assertThatThrownBy(() -> Experiment.builder().setConfig(LoopFixtures.tiny(run, "al.rounds=2")).build().run())
+                .isInstanceOf(SemiactiveException.class).hasMessageContaining("(al.rounds 1 -> 2)");
     }
 
     @Test

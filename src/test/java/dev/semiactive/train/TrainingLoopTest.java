@@ -202,6 +202,29 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aRefusedRerunLeavesTheManifestAndAFreshStartDropsStaleRecords(@TempDir Path dir) throws IOException {
+        SyntheticData.InMemory train = SyntheticData.scenes(2, 32, 3);
+        Path run = dir.resolve("run");
+        RunManifest made = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(java.util.Map.of("steps", 4))).setSeed(7).build();
+        loop(run, supervised(NET, train, 2), 4).optManifest(made).build().run();
+        byte[] before = Files.readAllBytes(run.resolve("manifest.json"));
+        // fewer steps than the checkpoint holds: refused, and the manifest still says how the run was made
+        RunManifest asked = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(java.util.Map.of("steps", 2))).setSeed(7).build();
+        assertThatThrownBy(() -> loop(run, supervised(NET, train, 2), 2).optManifest(asked).build().run())
+                .isInstanceOf(SemiactiveException.class).hasMessageContaining("beyond the 2 steps configured");
+        assertThat(Files.readAllBytes(run.resolve("manifest.json"))).isEqualTo(before);
+
+        // a run killed before its first checkpoint left records (and a torn line): a fresh start keeps none of them
+        Path killed = Files.createDirectories(dir.resolve("killed"));
+        Files.writeString(killed.resolve("metrics.jsonl"), "{\"kind\":\"train\",\"step\":1,\"sup\":9.0}\n{\"kind\":\"tr");
+        loop(killed, supervised(NET, train, 2), 2).optLogEvery(1).build().run();
+        List<JsonNode> records = new MetricsLog(killed.resolve("metrics.jsonl")).read();
+        assertThat(records.stream().filter(n -> n.get("kind").asText().equals("train"))).extracting(n -> n.get("step").asLong())
+                .containsExactly(1L, 2L);
+        assertThat(records).noneMatch(n -> n.path("sup").asDouble() == 9.0);
+    }
+
+    @Test
     void aRunDirectoryOfAnotherMethodIsRefused(@TempDir Path run) {
         SyntheticData.InMemory train = SyntheticData.scenes(2, 32, 3);
         loop(run, supervised(NET, train, 2), 2).build().run();
