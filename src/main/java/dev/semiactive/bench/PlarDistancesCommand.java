@@ -18,10 +18,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -119,7 +117,7 @@ public final class PlarDistancesCommand implements Callable<Integer> {
         out.print(report);
         out.flush();
         if (append != null) {
-            Files.writeString(append, "\n" + report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            dev.semiactive.train.Json.appendAtomically(append, "\n" + report);
             err.println("bench: appended to " + append.toAbsolutePath());
             err.flush();
         }

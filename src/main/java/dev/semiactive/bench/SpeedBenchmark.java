@@ -9,10 +9,8 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -103,7 +101,7 @@ public final class SpeedBenchmark {
     private static void append(Path file, String markdown) throws IOException {
         boolean fresh = !Files.exists(file);
         String head = fresh ? "# Benchmarks\n\nSpeed: `bench/speed.sh` (docs/speed.md). Newest results at the end.\n\n" : "\n";
-        Files.writeString(file, head + markdown, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        dev.semiactive.train.Json.appendAtomically(file, head + markdown);
     }
 
     private static void deleteTree(Path dir) throws IOException {

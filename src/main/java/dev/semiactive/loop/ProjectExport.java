@@ -99,15 +99,26 @@ public final class ProjectExport {
         return s.startsWith(".") ? "_" + s : s;
     }
 
+    /**
+     * Copies the checkpoint into a temporary folder beside {@code to}, then renames it into place: an export killed
+     * mid-copy never leaves a {@code model/} that looks like a whole checkpoint (its state.json beside missing weights).
+     */
     private static void copyTree(Path from, Path to) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        Path tmp = to.resolveSibling(to.getFileName() + ".partial");
+        try {
+            if (Files.exists(tmp)) dev.semiactive.train.Checkpoint.deleteRecursively(tmp);
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path p : walk.toList()) {
+                    Path target = tmp.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+            if (Files.exists(to)) dev.semiactive.train.Checkpoint.deleteRecursively(to);
+            Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new SemiactiveException("cannot copy the model " + from + " to " + to + ": " + e.getMessage(), e);
+            throw new SemiactiveException("cannot copy the model " + from + " to " + to + ": " + e.getMessage()
+                    + " (check the output folder is writable and the disk not full)", e);
         }
     }
 }

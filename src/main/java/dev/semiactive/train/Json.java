@@ -32,6 +32,23 @@ public final class Json {
         void write(OutputStream out) throws IOException;
     }
 
+    /**
+     * Adds {@code text} at the end of {@code file} (made if missing) by writing the whole new file atomically: a kill
+     * mid-write leaves the old file, never a torn record (for committed records such as BENCHMARKS.md).
+     */
+    public static void appendAtomically(Path file, String text) {
+        byte[] old;
+        try {
+            old = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot read " + file + ": " + e.getMessage() + " (check it is a readable file)", e);
+        }
+        writeAtomically(file, out -> {
+            out.write(old);
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+    }
+
     /** Writes through {@code writer} into a temp file next to {@code file}, then renames it over {@code file}. */
     public static void writeAtomically(Path file, Writer writer) {
         Path dir = file.toAbsolutePath().getParent();

@@ -132,6 +132,20 @@ class LoopCommandsTest {
         }
         assertThat(export.resolve("classes.yaml")).isRegularFile();
         assertThat(export.resolve("model/model.json")).isRegularFile();
+        // the exported model is the project's latest, file for file, and no partial copy is left beside it
+        Path latest;
+        try (ProjectStore s = ProjectStore.open(project.resolve("project.db"))) {
+            latest = ActiveLearningLoop.latestModel(project, s).orElseThrow();
+        }
+        try (Stream<Path> files = Files.list(latest)) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                assertThat(export.resolve("model").resolve(f.getFileName().toString())).hasSameBinaryContentAs(f);
+        }
+        assertThat(export.resolve("model.partial")).doesNotExist();
+        // exporting again over it replaces the model whole
+        ok("project", "export", "--dir", project.toString(), "--output", export.toString());
+        assertThat(export.resolve("model/model.json")).isRegularFile();
+        assertThat(export.resolve("model.partial")).doesNotExist();
         // the index layout is the folder format: it opens as a dataset with the project's classes
         SegmentationDataset reopened = Datasets.open("folder", export, "train", DataOptions.defaults());
         assertThat(reopened.labels().classNames()).isEqualTo(scenes.labels().classNames());
