@@ -260,6 +260,7 @@ public final class Comparison {
                 requireSameSettings(c);
                 configs.add(c);
             }
+        writeManifest(dir, preset, seedList, seedSettings);
         List<String> leftOut = new ArrayList<>();
         FullResult full = arms.contains(ComparisonArm.FULL) ? full(preset, dir) : null;
         if (arms.contains(ComparisonArm.FULL) && full == null) leftOut.add("full");
@@ -296,6 +297,38 @@ public final class Comparison {
         if (report == null || !leftOut.isEmpty()) report = writeReport(dir, preset, seedList, armResults, full, seedSettings, leftOut);
         // writeReport copies the report into --results under the same name
         return new Result(dir, preset, armResults, full, report, results == null ? null : results.resolve(report.getFileName()));
+    }
+
+    /**
+     * {@code <run folder>/manifest.json}: how this comparison was asked for (the preset as resolved, --set, the methods,
+     * seeds, per-arm and per-seed settings, pretext, retraining, where results are kept), with the versions and seed of
+     * any manifest; each arm, pretext and reference writes its own beside it. Not copied into --results: a kept table
+     * is rewritten byte for byte, and this file's time and host would change it.
+     */
+    private void writeManifest(Path dir, SemiactiveConfig preset, List<Long> seedList, Map<Long, List<String>> seedSettings) {
+        com.fasterxml.jackson.databind.node.ObjectNode asked = dev.semiactive.train.Json.MAPPER.createObjectNode();
+        asked.put("config_file", configFile.toString());
+        asked.set("preset", ConfigWriter.toTree(preset));
+        asked.set("overrides", dev.semiactive.train.Json.MAPPER.valueToTree(overrides));
+        asked.set("methods", dev.semiactive.train.Json.MAPPER.valueToTree(arms.stream().map(ComparisonArm::configName).toList()));
+        asked.set("seeds", dev.semiactive.train.Json.MAPPER.valueToTree(seedList));
+        Map<String, List<String>> perArm = new TreeMap<>();
+        armOverrides.forEach((a, o) -> perArm.put(a.configName(), o));
+        asked.set("arm_settings", dev.semiactive.train.Json.MAPPER.valueToTree(perArm));
+        asked.set("seed_settings", dev.semiactive.train.Json.MAPPER.valueToTree(new TreeMap<>(seedSettings)));
+        asked.put("pretext_steps", pretextSteps);
+        asked.put("pretext_bins", pretextBins);
+        asked.set("retrain_seeds", dev.semiactive.train.Json.MAPPER.valueToTree(retraining.seeds()));
+        asked.set("retrain_settings", dev.semiactive.train.Json.MAPPER.valueToTree(retraining.settings()));
+        asked.put("full", fullReference == null ? null : fullReference.toString());
+        asked.put("results", results == null ? null : results.toString());
+        asked.put("report_only", reportOnly);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot create " + dir + ": " + e.getMessage() + " (check run.output_dir is writable)", e);
+        }
+        dev.semiactive.train.RunManifest.builder().setConfig(asked).setSeed(seedList.get(0)).build().write(dir);
     }
 
     /**

@@ -135,6 +135,15 @@ class ComparisonTest {
         assertThat(fake.ran.get(2).train().method().configName()).isEqualTo("tsf");
         assertThat(fake.ran.get(3).run().seed()).isEqualTo(8);
         assertThat(fake.ran).allSatisfy(c -> assertThat(c.train().steps()).isEqualTo(5));
+        // the comparison's own manifest says how it was asked for; each arm writes its own
+        var manifest = dev.semiactive.train.RunManifest.read(r.dir());
+        assertThat(manifest.seed()).isEqualTo(7);
+        assertThat(manifest.versions()).containsKeys("djl", "engine", "java", "semiactive");
+        assertThat(manifest.config().get("methods")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("random", "s4al", "tsf-plar");
+        assertThat(manifest.config().get("seeds").toString()).isEqualTo("[7,8]");
+        assertThat(manifest.config().at("/preset/train/steps").asInt()).isEqualTo(5);
+        assertThat(manifest.config().get("overrides").get(0).asText()).isEqualTo("run.output_dir=" + dir.resolve("out"));
 
         String md = Files.readString(r.report());
         assertThat(md).contains("| 1.0% | 2.0% | 3.0% |");               // budgets rounded to 0.1 points
