@@ -100,6 +100,24 @@ public final class FolderRefinement {
                             + ": pass the dataset and split the images come from as --truth/--truth-split");
         }
 
+        // the checks passed: an earlier summary no longer describes the masks about to be written, and the manifest says
+        // what makes this output (a rerun with the same arguments writes the same masks)
+        try {
+            Files.deleteIfExists(output.resolve(SUMMARY));
+        } catch (IOException e) {
+            throw new SemiactiveException("cannot replace " + output.resolve(SUMMARY) + ": " + e.getMessage()
+                    + " (check the output folder is writable)", e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode asked = Json.MAPPER.createObjectNode();
+        asked.put("checkpoint", ckpt.toString());
+        asked.put("checkpoint_hash", Checkpoint.hashParameters(ckpt));
+        asked.put("images", images.toString());
+        asked.put("labelled", labelled.describe());
+        asked.put("truth", truthData == null ? null : truthData.describe());
+        asked.set("overrides", Json.MAPPER.valueToTree(overrides));
+        asked.set("run_config", runConfig == null ? null : dev.semiactive.config.ConfigWriter.toTree(runConfig));
+        dev.semiactive.train.RunManifest.builder().setConfig(asked).setSeed(seed).optDataset(labelled).build().write(output);
+
         Map<String, Object> summary = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(ckpt, root)) {
             ClassStatisticsAccumulator acc = refinement.newAccumulator();
@@ -126,6 +144,7 @@ public final class FolderRefinement {
                         perImage.add(write(originals.get(j), r, output));
                     }
                     originals.clear();
+                    if ((i + 1) % 100 < BATCH || i == files.size() - 1) LOG.info("refine: {}/{} images", i + 1, files.size());
                 }
             }
             summary.put("checkpoint", ckpt.toString());

@@ -170,6 +170,14 @@ class LoopCommandsTest {
         assertThat(summary.get("images").asInt()).isEqualTo(6);
         assertThat(summary.get("perImage")).hasSize(6);
         assertThat(summary.get("classes")).hasSize(3);
+        // a manifest says what made the masks: the checkpoint (and its weights' hash), the images, the labelled data
+        var manifest = dev.semiactive.train.RunManifest.read(refined);
+        assertThat(manifest.config().get("images").asText()).isEqualTo(images.toString());
+        assertThat(manifest.config().get("checkpoint_hash").asText())
+                .isEqualTo(dev.semiactive.train.Checkpoint.hashParameters(dev.semiactive.train.Checkpoint.locate(
+                        ActiveLearningLoop.checkpoint(project, 1)).orElseThrow()));
+        assertThat(manifest.datasetHash()).hasSize(64);
+        assertThat(manifest.config().at("/run_config/plar/rule").asText()).isEqualTo("vote");
         long refinedPx = summary.get("refinedPixels").asLong(), undecidedPx = summary.get("undecidedPixels").asLong();
         assertThat(refinedPx + undecidedPx).isLessThanOrEqualTo(summary.get("flaggedPixels").asLong());
         for (String id : scenes.ids()) {
