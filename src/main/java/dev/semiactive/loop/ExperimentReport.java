@@ -64,6 +64,18 @@ public final class ExperimentReport {
     private ExperimentReport() {
     }
 
+    /**
+     * {@code manifest.json} of an experiment or project folder: its config, seed, pool hash, the last finished round and
+     * the hash of the regions labelled so far (rewritten after every round, so it names the state the folder is in).
+     */
+    public static void writeManifest(Path runDir, SemiactiveConfig config, ProjectStore store, SegmentationDataset pool) {
+        List<RoundRecord> done = store.rounds().stream().filter(r -> r.phase() == RoundPhase.DONE).toList();
+        int last = done.isEmpty() ? -1 : done.get(done.size() - 1).round();
+        RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(config.run().seed()).optDataset(pool)
+                .optRound(last < 0 ? null : last).optLabelSetHash(TrainingRun.hashIds(store.labelledRegionIds()))
+                .optInit(config.model().init(), runDir).build().write(runDir);
+    }
+
     /** Writes the report of the experiment in {@code runDir}; returns the report file. */
     public static Path write(Path runDir, SemiactiveConfig config, ProjectStore store, SegmentationDataset pool) {
         List<RoundRecord> done = store.rounds().stream().filter(r -> r.phase() == RoundPhase.DONE).toList();
@@ -79,10 +91,7 @@ public final class ExperimentReport {
             String rel = String.format("pictures/round-%02d.png", round);
             if (writePictures(store, pool, round, runDir.resolve(rel))) pictures.put(round, rel);
         }
-        int last = done.isEmpty() ? -1 : done.get(done.size() - 1).round();
-        RunManifest.builder().setConfig(ConfigWriter.toTree(config)).setSeed(config.run().seed()).optDataset(pool)
-                .optRound(last < 0 ? null : last).optLabelSetHash(TrainingRun.hashIds(store.labelledRegionIds()))
-                .optInit(config.model().init(), runDir).build().write(runDir);
+        writeManifest(runDir, config, store, pool);
 
         var al = config.al();
         StringBuilder md = new StringBuilder();

@@ -173,12 +173,16 @@ public final class Project implements AutoCloseable {
             if (skipPending)
                 for (QueryRecord q : store.queries(current)) if (q.status() == QueryStatus.PENDING) store.skipQuery(q.regionId());
             RoundPhase phase = loop.runRound(current, false);
+            ExperimentReport.writeManifest(dir, config, store, pool);
             if (phase != RoundPhase.DONE) return outcome(current, phase);
         }
         // a finished round that selected nothing trained on the whole budget: nothing more to do
         if (current >= 1 && store.queries(current).isEmpty()) return outcome(current, RoundPhase.DONE);
         int next = current + 1;
-        return outcome(next, loop.runRound(next, false));
+        RoundPhase phase = loop.runRound(next, false);
+        // the folder's manifest after every round (round 0 too: a seeded random draw), as an experiment's
+        ExperimentReport.writeManifest(dir, config, store, pool);
+        return outcome(next, phase);
     }
 
     private RoundOutcome outcome(int round, RoundPhase phase) {

@@ -90,6 +90,10 @@ class LoopCommandsTest {
         assertThat(round0.out()).contains("round 0: 6 of 6 queued regions wait for labels").contains("pending:  6 queries");
         assertThat(ok("project", "status", "--dir", project.toString()).out())
                 .contains("round:    0 (phase queried)").contains("pending:  6 queries").contains("model:    none yet");
+        // the project's manifest: no round finished yet, nothing labelled yet
+        var manifest0 = dev.semiactive.train.RunManifest.read(project);
+        assertThat(manifest0.round()).isNull();
+        assertThat(manifest0.labelSetHash()).isEqualTo(dev.semiactive.pipeline.TrainingRun.hashIds(List.of()));
 
         // a person labels five (ground truth, as the web UI would submit it) and skips one
         try (ProjectStore store = ProjectStore.open(project.resolve("project.db"))) {
@@ -109,6 +113,11 @@ class LoopCommandsTest {
             // round 1 never re-asks a round-0 region, skipped or labelled
             assertThat(store.queries(1)).noneMatch(q -> store.queries(0).stream().anyMatch(p -> p.regionId().equals(q.regionId())));
             assertThat(store.plarTotals(1)[0]).isEqualTo(6);
+            // round 0 is done, round 1 waits: the manifest names round 0 and the five labelled regions
+            var manifest1 = dev.semiactive.train.RunManifest.read(project);
+            assertThat(manifest1.round()).isEqualTo(0);
+            assertThat(manifest1.labelSetHash()).isEqualTo(dev.semiactive.pipeline.TrainingRun.hashIds(store.labelledRegionIds()));
+            assertThat(manifest1.config().at("/run/seed").isNumber()).isTrue();
         }
 
         serveAnswersTheApi(project);
