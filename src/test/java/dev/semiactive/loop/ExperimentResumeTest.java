@@ -82,6 +82,16 @@ class ExperimentResumeTest {
         Experiment.Result resumed = Experiment.builder().setConfig(killed).build().run();
         assertThat(resumed.lastRound()).isEqualTo(2);
         assertThat(snapshot(dir.resolve("killed"))).isEqualTo(snapshot(dir.resolve("straight")));
+        // and the seeded runs are the same on CPU to the last digit: every round's validation and model
+        try (ProjectStore a = ProjectStore.open(dir.resolve("straight").resolve(Experiment.STORE));
+             ProjectStore b = ProjectStore.open(dir.resolve("killed").resolve(Experiment.STORE))) {
+            for (int r = 1; r <= 2; r++) {
+                assertThat(b.metrics(r).get("mIoU")).as("round %d", r).isEqualTo(a.metrics(r).get("mIoU"));
+                assertThat(b.metrics(r).get("per_class_iou")).isEqualTo(a.metrics(r).get("per_class_iou"));
+                assertThat(dev.semiactive.train.Checkpoint.hashParameters(ActiveLearningLoop.checkpoint(dir.resolve("killed"), r)))
+                        .isEqualTo(dev.semiactive.train.Checkpoint.hashParameters(ActiveLearningLoop.checkpoint(dir.resolve("straight"), r)));
+            }
+        }
 
         // running a finished experiment again changes nothing: ids, queries and labels are stable
         Map<String, Object> before = snapshot(dir.resolve("killed"));
