@@ -36,6 +36,13 @@ final class FileSource implements SampleSource {
         }
         this.names = Collections.unmodifiableList(new ArrayList<>(byName.keySet()));
         this.decoder = decoder;
+        // every mask against its image by their headers (nothing decoded): a wrong-size mask is found when the split
+        // opens, not when training first loads it (a validation image's only after the steps before the first validation)
+        for (SourceImage s : sorted) {
+            if (s.mask() == null) continue;
+            ImageIo.Size image = ImageIo.size(s.image()), mask = ImageIo.size(s.mask());
+            requireSameSize(s.mask(), "mask", mask.width(), mask.height(), s.image(), image.width(), image.height());
+        }
     }
 
     /** Decoder for the common case: an image file of {@code channels} channels plus an optional mask. */
@@ -55,9 +62,13 @@ final class FileSource implements SampleSource {
     }
 
     static void requireSameSize(Path file, String what, int w, int h, Path imageFile, ChwImage img) {
-        if (w != img.width() || h != img.height())
+        requireSameSize(file, what, w, h, imageFile, img.width(), img.height());
+    }
+
+    static void requireSameSize(Path file, String what, int w, int h, Path imageFile, int imageWidth, int imageHeight) {
+        if (w != imageWidth || h != imageHeight)
             throw new SemiactiveException(what + " " + file + " is " + w + "x" + h + " but its image " + imageFile + " is "
-                    + img.width() + "x" + img.height() + ": " + what + "s must match their image size");
+                    + imageWidth + "x" + imageHeight + ": " + what + "s must match their image size");
     }
 
     List<SourceImage> images() {

@@ -1,5 +1,7 @@
 package dev.semiactive.data;
 
+import dev.semiactive.train.Checkpoint;
+
 import dev.semiactive.SemiactiveException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,13 +88,13 @@ class CamvidFormatTest {
     }
 
     @Test
-    void maskOfAnotherSizeIsAnError() {
+    void maskOfAnotherSizeIsAnErrorWhenTheSplitOpens() {
+        // found from the files' headers when the split opens, before any training step that would load it
         Fixtures.rgb(root.resolve("train/a.png"), 8, 8, (x, y) -> 0);
         Fixtures.gray(root.resolve("trainannot/a.png"), 8, 9, (x, y) -> 0);
-        SegmentationDataset ds = Datasets.open("camvid", root, "train", DataOptions.defaults());
-        assertThatThrownBy(() -> ds.load("a")).isInstanceOf(SemiactiveException.class)
-                .hasMessageContaining("trainannot/a.png is 8x9").hasMessageContaining("train/a.png is 8x8")
-                .hasMessageContaining("must match");
+        assertThatThrownBy(() -> Datasets.open("camvid", root, "train", DataOptions.defaults())).isInstanceOf(SemiactiveException.class)
+                .hasMessage("mask " + root.resolve("trainannot/a.png") + " is 8x9 but its image " + root.resolve("train/a.png")
+                        + " is 8x8: masks must match their image size");
     }
 
     @Test
@@ -140,8 +142,8 @@ class CamvidFormatTest {
         writeSplit("train", "a");
         Fixtures.text(root.resolve("train/bad.png"), "this is not a png");
         Fixtures.gray(root.resolve("trainannot/bad.png"), 4, 4, (x, y) -> 0);
-        SegmentationDataset ds = Datasets.open("camvid", root, "train", DataOptions.defaults());
-        assertThatThrownBy(() -> ds.load("bad")).isInstanceOf(SemiactiveException.class)
+        // a labelled image's header is read when the split opens: the error comes before any training
+        assertThatThrownBy(() -> Datasets.open("camvid", root, "train", DataOptions.defaults())).isInstanceOf(SemiactiveException.class)
                 .hasMessageContaining("train/bad.png").hasMessageContaining("replace or remove");
     }
 
@@ -165,12 +167,14 @@ class CamvidFormatTest {
     }
 
     @Test
-    void idsDoNotDecodeImages() throws Exception {
-        // Corrupt every file: listing ids must still work because it reads nothing.
+    void idsOfAnUnlabelledSplitDoNotReadImages() throws Exception {
+        // without masks nothing is checked at open: listing ids reads no file, a corrupt image fails only when loaded
         writeSplit("train", "a", "b");
         Files.writeString(root.resolve("train/a.png"), "garbage");
-        SegmentationDataset ds = Datasets.open("camvid", root, "train", DataOptions.defaults());
+        Checkpoint.deleteRecursively(root.resolve("trainannot"));
+        SegmentationDataset ds = Datasets.open("camvid", root, "train", DataOptions.builder().optRequireMasks(false).build());
         assertThat(ds.ids()).containsExactly("a", "b");
-        assertThat(IntStream.of(ds.load("b").mask()).max().getAsInt()).isEqualTo(LabelSpace.IGNORE);
+        assertThat(ds.load("b").mask()).isNull();
+        assertThatThrownBy(() -> ds.load("a")).isInstanceOf(SemiactiveException.class).hasMessageContaining("train/a.png");
     }
 }

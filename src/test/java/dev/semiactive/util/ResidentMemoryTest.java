@@ -38,13 +38,13 @@ class ResidentMemoryTest {
             long before = ResidentMemory.outsideHeapKb();
             for (int i = 0; i < size; i += 4096) pages.put(i, (byte) 1);
             long grown = ResidentMemory.outsideHeapKb() - before;
-            assertThat(grown).as("kB gained touching 64 MiB outside the heap").isBetween(56L * 1024, 72L * 1024);
+            assertThat(grown).as("kB gained touching 64 MiB outside the heap").isBetween(48L * 1024, 96L * 1024);
         }
         long before = ResidentMemory.outsideHeapKb();
         byte[] heap = new byte[size];
         for (int i = 0; i < size; i += 4096) heap[i] = 1;
         long moved = ResidentMemory.outsideHeapKb() - before;
         assertThat(heap[4096]).isEqualTo((byte) 1);
-        assertThat(Math.abs(moved)).as("kB moved touching 64 MiB of heap").isLessThan(16L * 1024);
+        assertThat(Math.abs(moved)).as("kB moved touching 64 MiB of heap").isLessThan(24L * 1024);
     }
 }
