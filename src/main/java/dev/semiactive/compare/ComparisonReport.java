@@ -337,6 +337,16 @@ public final class ComparisonReport {
                 : " " + String.format(Locale.ROOT, format, perBudgetMeans.stream().mapToDouble(Double::doubleValue).average().orElseThrow()) + " |";
     }
 
+    /**
+     * A share of full in percent, to one decimal, or to three where one decimal would print the target itself (94.997
+     * would read "95.0%" beside "missed").
+     */
+    static String shareText(double percent) {
+        String one = String.format(Locale.ROOT, "%.1f", percent);
+        return one.equals(String.format(Locale.ROOT, "%.1f", 100 * TARGET_SHARE)) && percent != 100 * TARGET_SHARE
+                ? String.format(Locale.ROOT, "%.3f", percent) : one;
+    }
+
     /** The arm's {@code train.*} settings that the preset (and so full-schedule) does not have. */
     static List<String> ownTraining(ComparisonArm arm, SemiactiveConfig preset) {
         JsonNode tree = ConfigWriter.toTree(preset);
@@ -390,8 +400,8 @@ public final class ComparisonReport {
                 String subset = shares.size() < bySeed.get(arm).size()
                         ? (shares.size() == 1 ? " over seed " : " over seeds ") + shares.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ", those full-schedule ran"
                         : "";
-                md.append(String.format(Locale.ROOT, "- %s at %.1f%% of pixels: %.2f mIoU = %.1f%% of full-schedule (%.2f, every label in "
-                                + "the same rounds of steps%s): target >= %.0f%%: **%s**", arm, at, cell(minePaired).mean(), 100 * share,
+                md.append(String.format(Locale.ROOT, "- %s at %.1f%% of pixels: %.2f mIoU = %s%% of full-schedule (%.2f, every label in "
+                                + "the same rounds of steps%s): target >= %.0f%%: **%s**", arm, at, cell(minePaired).mean(), shareText(100 * share),
                         cell(fullPaired).mean(), subset, 100 * TARGET_SHARE, share >= TARGET_SHARE ? "met" : "missed"));
                 if (shares.size() > 1) {
                     md.append("; per seed");

@@ -487,6 +487,14 @@ class ComparisonTest {
     }
 
     @Test
+    void aShareThatRoundsToTheTargetIsPrintedWithTheDigitsThatDecideIt() {
+        assertThat(ComparisonReport.shareText(94.997)).isEqualTo("94.997");
+        assertThat(ComparisonReport.shareText(95.04)).isEqualTo("95.040");
+        assertThat(ComparisonReport.shareText(95.0)).isEqualTo("95.0");
+        assertThat(ComparisonReport.shareText(93.32)).isEqualTo("93.3");
+    }
+
+    @Test
     void theShareTargetIsCheckedAgainstFullUnderTheSameSchedulePairedBySeed(@TempDir Path dir) throws Exception {
         FakeExperiments fake = new FakeExperiments();
         Comparison.Result r = compare(dir, "out", fake, List.of(7L, 8L), ComparisonArm.FULL_SCHEDULE, ComparisonArm.RANDOM,
