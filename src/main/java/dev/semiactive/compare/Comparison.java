@@ -323,11 +323,7 @@ public final class Comparison {
         asked.put("full", fullReference == null ? null : fullReference.toString());
         asked.put("results", results == null ? null : results.toString());
         asked.put("report_only", reportOnly);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new SemiactiveException("cannot create " + dir + ": " + e.getMessage() + " (check run.output_dir is writable)", e);
-        }
+        // writeAtomically makes the folder
         dev.semiactive.train.RunManifest.builder().setConfig(asked).setSeed(seedList.get(0)).build().write(dir);
     }
 
@@ -491,13 +487,7 @@ public final class Comparison {
      * {@code run.name} and {@code run.output_dir}: they say where a run was made, not how.
      */
     static List<String> settingsDiff(Path saved, SemiactiveConfig c) {
-        SemiactiveConfig savedConfig;
-        try {
-            savedConfig = ConfigLoader.load(saved, List.of());
-        } catch (RuntimeException e) {
-            throw new SemiactiveException("cannot read " + saved + ": " + e.getMessage() + " (delete " + saved.getParent()
-                    + " to rerun what it holds)", e);
-        }
+        SemiactiveConfig savedConfig = ConfigLoader.loadSaved(saved);
         List<String> diff = new ArrayList<>(ConfigWriter.differences(savedConfig, c));
         diff.removeIf(d -> d.startsWith("run.name ") || d.startsWith("run.output_dir "));
         if (sameStartInItsComparison(savedConfig, c)) diff.removeIf(d -> d.startsWith("model.init "));

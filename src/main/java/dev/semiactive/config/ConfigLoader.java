@@ -48,6 +48,19 @@ public final class ConfigLoader {
     }
 
     /** Loads a config shipped inside the jar (e.g. {@code configs/demo.yaml}) and applies overrides. */
+    /**
+     * The config a run saved beside its results (its config.yaml), to compare a rerun with; unreadable, it is a one-line
+     * error naming the fix.
+     */
+    public static SemiactiveConfig loadSaved(Path saved) {
+        try {
+            return load(saved, List.of());
+        } catch (RuntimeException e) {
+            throw new dev.semiactive.SemiactiveException("cannot read " + saved + " (" + e.getMessage() + "): restore it, or delete "
+                    + saved.getParent() + " to make what it holds again", e);
+        }
+    }
+
     public static SemiactiveConfig loadResource(String resource, List<String> overrides) {
         try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new ConfigException("built-in config " + resource + " is missing from the jar: rebuild with mvn package");

@@ -163,14 +163,7 @@ public final class Experiment {
     static void requireResumableWith(Path runDir, SemiactiveConfig config) {
         Path saved = runDir.resolve("config.yaml");
         if (!Files.isRegularFile(saved) || !Files.isRegularFile(runDir.resolve(STORE))) return;
-        SemiactiveConfig before;
-        try {
-            before = dev.semiactive.config.ConfigLoader.load(saved, List.of());
-        } catch (RuntimeException e) {
-            throw new SemiactiveException("cannot read " + saved + " (" + e.getMessage() + "): restore it, or delete " + runDir
-                    + " to start the experiment again", e);
-        }
-        List<String> diff = ConfigWriter.differences(before, config).stream()
+        List<String> diff = ConfigWriter.differences(dev.semiactive.config.ConfigLoader.loadSaved(saved), config).stream()
                 .filter(d -> RESUMABLE_CHANGES.stream().noneMatch(k -> d.startsWith(k + " "))).toList();
         if (!diff.isEmpty())
             throw new SemiactiveException(runDir + " holds an experiment made with other settings (" + String.join(", ", diff.subList(0,

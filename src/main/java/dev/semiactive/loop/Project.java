@@ -166,6 +166,13 @@ public final class Project implements AutoCloseable {
      * stays as it is (label them first, or pass {@code skipPending} to skip them for good).
      */
     public RoundOutcome round(boolean skipPending) {
+        RoundOutcome outcome = advance(skipPending);
+        // the folder's manifest once per call, whichever way the round ended (round 0 too: a seeded random draw)
+        ExperimentReport.writeManifest(dir, config, store, pool);
+        return outcome;
+    }
+
+    private RoundOutcome advance(boolean skipPending) {
         ActiveLearningLoop loop = ActiveLearningLoop.builder().setConfig(config).setPool(new LabelledPool(pool, store))
                 .setOracle(new HumanOracle(store)).setDirectory(dir).optScoreFiles(new ScoreFiles(dir)).build();
         int current = store.latestRound().orElse(-1);
@@ -173,16 +180,12 @@ public final class Project implements AutoCloseable {
             if (skipPending)
                 for (QueryRecord q : store.queries(current)) if (q.status() == QueryStatus.PENDING) store.skipQuery(q.regionId());
             RoundPhase phase = loop.runRound(current, false);
-            ExperimentReport.writeManifest(dir, config, store, pool);
             if (phase != RoundPhase.DONE) return outcome(current, phase);
         }
         // a finished round that selected nothing trained on the whole budget: nothing more to do
         if (current >= 1 && store.queries(current).isEmpty()) return outcome(current, RoundPhase.DONE);
         int next = current + 1;
-        RoundPhase phase = loop.runRound(next, false);
-        // the folder's manifest after every round (round 0 too: a seeded random draw), as an experiment's
-        ExperimentReport.writeManifest(dir, config, store, pool);
-        return outcome(next, phase);
+        return outcome(next, loop.runRound(next, false));
     }
 
     private RoundOutcome outcome(int round, RoundPhase phase) {
