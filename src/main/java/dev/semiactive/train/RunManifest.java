@@ -40,10 +40,15 @@ import java.util.concurrent.TimeUnit;
  * @param gitCommit      HEAD of the working directory's repository, null outside one
  * @param host           host name
  * @param createdAt      ISO-8601
+ * @param earlier        the other builds or machines that wrote this run's manifest before (a run resumed on another
+ *                       machine, or under a newer commit), oldest first: {@link #write} carries them over from the
+ *                       manifest it replaces, so a run that was trained in parts names every part's build, not only
+ *                       its last one's; empty for a run written by one build on one machine (null in manifests from
+ *                       before this field)
  */
 public record RunManifest(int formatVersion, JsonNode config, long seed, Map<String, String> versions,
                           String datasetHash, String labelSpaceHash, String labelSetHash, String initHash, Integer round,
-                          String gitCommit, String host, String createdAt) {
+                          String gitCommit, String host, String createdAt, List<Build> earlier) {
     public static final String FILE = "manifest.json";
     /** Samples whose decoded content enters {@link #datasetHash}; all ids always do. */
     public static final int HASHED_SAMPLES = 64;
@@ -52,9 +57,44 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         return new Builder();
     }
 
-    /** Writes {@code <runDir>/manifest.json} atomically. */
+    /**
+     * One build on one machine that wrote a run's manifest: what a seeded run's figures depend on besides its
+     * config (versions hold the CPU, which picks oneDNN's kernels).
+     */
+    public record Build(String createdAt, String host, String gitCommit, Map<String, String> versions) {
+        boolean sameAs(Build other) {
+            return Objects.equals(host, other.host) && Objects.equals(gitCommit, other.gitCommit)
+                    && Objects.equals(versions, other.versions);
+        }
+    }
+
+    /** This manifest's own build. */
+    public Build build() {
+        return new Build(createdAt, host, gitCommit, versions);
+    }
+
+    /**
+     * Writes {@code <runDir>/manifest.json} atomically, carrying over the builds that wrote the one it replaces
+     * ({@link #earlier}): when that manifest is of the same seed (a resume, or an experiment's next round) and its
+     * build or machine differs from this one's, it is added to them. A manifest of another seed is another run, and
+     * its history is not carried.
+     */
     public void write(Path runDir) {
-        Json.writeAtomically(runDir.resolve(FILE), this);
+        Json.writeAtomically(runDir.resolve(FILE), withHistoryOf(readIfPresent(runDir).orElse(null)));
+    }
+
+    /** This manifest with {@code previous}'s history carried over (see {@link #write}); {@code previous} may be null. */
+    RunManifest withHistoryOf(RunManifest previous) {
+        List<Build> history = new java.util.ArrayList<>();
+        if (previous != null && previous.seed() == seed) {
+            if (previous.earlier() != null) history.addAll(previous.earlier());
+            Build before = previous.build();
+            boolean listedLast = !history.isEmpty() && history.get(history.size() - 1).sameAs(before);
+            if (!before.sameAs(build()) && !listedLast) history.add(before);
+        }
+        if (earlier != null) for (Build b : earlier) if (history.stream().noneMatch(h -> h.equals(b))) history.add(b);
+        return new RunManifest(formatVersion, config, seed, versions, datasetHash, labelSpaceHash, labelSetHash, initHash,
+                round, gitCommit, host, createdAt, List.copyOf(history));
     }
 
     public static RunManifest read(Path runDir) {
@@ -97,6 +137,7 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         p.put("gitCommit", gitCommit);
         p.put("host", host);
         p.put("runCreatedAt", createdAt);
+        p.put("earlierBuilds", earlier == null ? List.of() : earlier);
         return p;
     }
 
@@ -260,7 +301,8 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
             return new RunManifest(1, config, seed, currentVersions(),
                     dataset == null ? null : hashDataset(dataset),
                     dataset == null ? null : hashLabelSpace(dataset.labels()),
-                    labelSetHash, hashInit(init, initRunDir), round, gitCommit(gitDir), hostName(), Instant.now().toString());
+                    labelSetHash, hashInit(init, initRunDir), round, gitCommit(gitDir), hostName(), Instant.now().toString(),
+                    List.of());
         }
     }
 }

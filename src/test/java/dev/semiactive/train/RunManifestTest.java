@@ -34,6 +34,52 @@ class RunManifestTest {
         assertThat(back.gitCommit()).matches("[0-9a-f]{40}");
     }
 
+    private static RunManifest writtenElsewhere(RunManifest m, String host, String commit, String when) {
+        return new RunManifest(m.formatVersion(), m.config(), m.seed(), m.versions(), m.datasetHash(), m.labelSpaceHash(),
+                m.labelSetHash(), m.initHash(), m.round(), commit, host, when, List.of());
+    }
+
+    @Test
+    void aRunTrainedInPartsNamesEveryBuildThatWroteIt(@TempDir Path run) {
+        RunManifest here = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(Map.of("steps", 100))).setSeed(42).build();
+        RunManifest first = writtenElsewhere(here, "machine-a", "a".repeat(40), "2026-12-05T10:00:00Z");
+        first.write(run);
+        assertThat(RunManifest.read(run).earlier()).isEmpty();
+
+        // resumed on this machine, under this build: the first part's build is kept
+        here.write(run);
+        RunManifest resumed = RunManifest.read(run);
+        assertThat(resumed.host()).isEqualTo(here.host());
+        assertThat(resumed.earlier()).containsExactly(first.build());
+        assertThat(resumed.asProvenance().get("earlierBuilds")).isEqualTo(List.of(first.build()));
+
+        // written again by the same build (an experiment's next round): nothing added
+        here.write(run);
+        assertThat(RunManifest.read(run).earlier()).containsExactly(first.build());
+
+        // back on the first machine: both earlier parts are named, in order
+        RunManifest third = writtenElsewhere(here, "machine-a", "a".repeat(40), "2026-12-07T10:00:00Z");
+        third.write(run);
+        assertThat(RunManifest.read(run).earlier()).containsExactly(first.build(), here.build());
+
+        // a manifest of another seed is another run: the history is not carried over
+        RunManifest otherSeed = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(Map.of("steps", 100))).setSeed(7).build();
+        otherSeed.write(run);
+        assertThat(RunManifest.read(run).earlier()).isEmpty();
+    }
+
+    @Test
+    void aManifestFromBeforeTheHistoryReadsAndIsCarriedOver(@TempDir Path run) throws IOException {
+        RunManifest here = RunManifest.builder().setConfig(Json.MAPPER.valueToTree(Map.of("steps", 1))).setSeed(3).build();
+        com.fasterxml.jackson.databind.node.ObjectNode old = Json.MAPPER.valueToTree(
+                writtenElsewhere(here, "old-host", "b".repeat(40), "2026-12-01T00:00:00Z"));
+        old.remove("earlier");
+        Files.writeString(run.resolve(RunManifest.FILE), Json.MAPPER.writeValueAsString(old));
+        assertThat(RunManifest.read(run).earlier()).isNull();
+        here.write(run);
+        assertThat(RunManifest.read(run).earlier()).extracting(RunManifest.Build::host).containsExactly("old-host");
+    }
+
     @Test
     void datasetHashIsStableAndSeesContentAndIds() {
         SyntheticData.InMemory a = SyntheticData.scenes(3, 16, 1);
