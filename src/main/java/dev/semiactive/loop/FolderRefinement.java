@@ -1,6 +1,7 @@
 package dev.semiactive.loop;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.DataConfig;
 import dev.semiactive.config.DataSource;
@@ -25,13 +26,18 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -55,11 +61,20 @@ import java.util.stream.Stream;
  * <p>
  * With ground truth for the images ({@code truth}: a dataset whose ids are the image files' base names) the
  * summary adds PLAR's accuracy, the Teacher's error before and after (RefinementTally) and per-class figures.
+ * <p>
+ * Resumable: every {@link #PROGRESS_EVERY} batches the pass saves how many images (in file-name order) are done,
+ * with the tally and the per-image figures so far, in {@code refine-progress.json}; a rerun with the same arguments
+ * (the same checkpoint weights, images, labelled data, truth and overrides) computes the class statistics again
+ * (seeded: the same) and goes on after those images, so its summary and masks are the uninterrupted run's. The file
+ * is removed when the summary is written; one saved by other arguments is ignored and replaced.
  */
 public final class FolderRefinement {
     private static final Logger LOG = LoggerFactory.getLogger(FolderRefinement.class);
     public static final String SUMMARY = "summary.json";
+    public static final String PROGRESS = "refine-progress.json";
     private static final int BATCH = 4;
+    /** Batches between two saves of the progress (64 images). */
+    static final int PROGRESS_EVERY = 16;
 
     private FolderRefinement() {
     }
@@ -75,6 +90,18 @@ public final class FolderRefinement {
      */
     public static Map<String, Object> run(Path checkpointOrRun, DataSource labelledSource, List<String> splits, Path images, Path output,
                                           DataSource truth, List<String> truthSplits, List<String> overrides) {
+        return run(checkpointOrRun, labelledSource, splits, images, output, truth, truthSplits, overrides, PROGRESS_EVERY, done -> {
+        });
+    }
+
+    /**
+     * @param progressEvery batches between saves of the progress
+     * @param afterBatch    told the number of images done after each batch (and its save, if one was due): what a
+     *                      kill between batches would leave, for tests
+     */
+    static Map<String, Object> run(Path checkpointOrRun, DataSource labelledSource, List<String> splits, Path images, Path output,
+                                   DataSource truth, List<String> truthSplits, List<String> overrides,
+                                   int progressEvery, IntConsumer afterBatch) {
         Path ckpt = CheckpointEvaluation.resolveCheckpoint(checkpointOrRun);
         ModelCard card = Checkpoint.readModelCard(ckpt);
         SemiactiveConfig runConfig = CheckpointEvaluation.runConfig(card, overrides);
@@ -117,6 +144,8 @@ public final class FolderRefinement {
         asked.set("overrides", Json.MAPPER.valueToTree(overrides));
         asked.set("run_config", runConfig == null ? null : dev.semiactive.config.ConfigWriter.toTree(runConfig));
         dev.semiactive.train.RunManifest.builder().setConfig(asked).setSeed(seed).optDataset(labelled).build().write(output);
+        String progressKey = progressKey(asked, files);
+        Resumed resumed = Progress.read(output.resolve(PROGRESS), progressKey, files.size());
 
         Map<String, Object> summary = new LinkedHashMap<>();
         try (NDManager root = NDManager.newBaseManager(); ScoringModel model = ScoringModel.load(ckpt, root)) {
@@ -129,10 +158,13 @@ public final class FolderRefinement {
             addLabelled(model, refinement, acc, batch);
             PlarRefiner refiner = refinement.refiner(acc, root);
 
-            RefinementTally tally = new RefinementTally();
-            List<Map<String, Object>> perImage = new ArrayList<>();
+            RefinementTally tally = resumed == null ? new RefinementTally() : resumed.tally();
+            List<Map<String, Object>> perImage = new ArrayList<>(resumed == null ? List.of() : resumed.perImage());
+            int start = resumed == null ? 0 : resumed.done();
+            if (start > 0) LOG.info("refine: resuming after {} of {} images ({})", start, files.size(), output.resolve(PROGRESS));
             List<Sample> originals = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
+            int batches = 0;
+            for (int i = start; i < files.size(); i++) {
                 ChwImage img = ImageIo.read(files.get(i), card.inputChannels());
                 originals.add(new Sample(ImageIo.baseName(files.get(i)), img.channels(), img.height(), img.width(), img.data(), null));
                 if (originals.size() == BATCH || i == files.size() - 1) {
@@ -145,6 +177,9 @@ public final class FolderRefinement {
                     }
                     originals.clear();
                     if ((i + 1) % 100 < BATCH || i == files.size() - 1) LOG.info("refine: {}/{} images", i + 1, files.size());
+                    if (++batches % progressEvery == 0 && i < files.size() - 1)
+                        Json.writeAtomically(output.resolve(PROGRESS), new Progress(progressKey, i + 1, tally.state(), perImage));
+                    afterBatch.accept(i + 1);
                 }
             }
             summary.put("checkpoint", ckpt.toString());
@@ -180,7 +215,56 @@ public final class FolderRefinement {
             summary.put("perImage", perImage);
         }
         Json.writeAtomically(output.resolve(SUMMARY), summary);
+        try {
+            Files.deleteIfExists(output.resolve(PROGRESS));
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {} (the summary is written; the file is ignored by a rerun of other arguments)",
+                    output.resolve(PROGRESS), e.getMessage());
+        }
         return summary;
+    }
+
+    /**
+     * What a resumed pass needs: the images done (the first {@code done} in file-name order), the tally's state and the
+     * per-image figures so far; {@code key} is {@link #progressKey} of the arguments that made it.
+     */
+    record Progress(String key, int done, JsonNode tally, List<Map<String, Object>> perImage) {
+        RefinementTally tallyState() {
+            return RefinementTally.fromState(tally);
+        }
+
+        /** The saved progress of these arguments, or null: none saved, saved by other arguments, or unreadable. */
+        static Resumed read(Path file, String key, int images) {
+            if (!Files.isRegularFile(file)) return null;
+            try {
+                Progress p = Json.MAPPER.readValue(file.toFile(), Progress.class);
+                if (!key.equals(p.key()) || p.done() <= 0 || p.done() >= images || p.perImage() == null || p.perImage().size() != p.done()) {
+                    LOG.info("refine: {} was saved by other arguments: starting from the first image", file);
+                    return null;
+                }
+                return new Resumed(p.done(), p.tallyState(), p.perImage());
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("refine: {} cannot be read ({}): starting from the first image", file, e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    /** A saved progress, read back. */
+    record Resumed(int done, RefinementTally tally, List<Map<String, Object>> perImage) {
+    }
+
+    /** SHA-256 of what makes the masks (the manifest's config: checkpoint weights, images, data, overrides) and of the files' names. */
+    private static String progressKey(JsonNode asked, List<Path> files) {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        d.update(asked.toString().getBytes(StandardCharsets.UTF_8));
+        for (Path f : files) d.update(("\n" + f.getFileName()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d.digest());
     }
 
     /** Whether a labelled source is the run's training data (same format, folder and splits). */

@@ -1,5 +1,10 @@
 package dev.semiactive.loop;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semiactive.data.LabelSpace;
 
 import java.util.ArrayList;
@@ -20,6 +25,11 @@ import java.util.Map;
  * what was flagged PLAR refined and how accurately.
  */
 public final class RefinementTally {
+    /** Reads and writes every counter (the fields themselves), for a pass resumed after a kill ({@link #state}). */
+    private static final ObjectMapper STATE = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
+
     private long images;
     private long unlabelled;
     private long flagged;
@@ -109,6 +119,20 @@ public final class RefinementTally {
                 else if (emdFlag) emdFalsePositive++;
                 else if (wrong) emdFalseNegative++;
             }
+        }
+    }
+
+    /** Every counter as JSON: {@link #fromState} gives back a tally that goes on counting where this one stopped. */
+    public JsonNode state() {
+        return STATE.valueToTree(this);
+    }
+
+    /** The tally {@link #state} saved. */
+    public static RefinementTally fromState(JsonNode state) {
+        try {
+            return STATE.treeToValue(state, RefinementTally.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a saved tally: " + e.getOriginalMessage(), e);
         }
     }
 
