@@ -39,7 +39,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", paramLabel = "NAME",
             description = "Methods: full, full-schedule, random, entropy, margin, coreset, s4al, tsf-plar, tsf-plar-spread, tsf-plar-mix, "
                     + "tsf-plar-balanced, tsf-plar-impurity, tsf-plar-diverse, tsf-plar-weighted, random-weighted "
-                    + "(default: all but margin, tsf-plar-mix, tsf-plar-balanced, tsf-plar-impurity, tsf-plar-diverse and the -weighted two).")
+                    + "(default: all but margin, tsf-plar-spread, tsf-plar-mix, tsf-plar-impurity, tsf-plar-diverse and the -weighted two).")
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Seeds, each a full set of methods (default: the preset's run.seed).")
