@@ -15,6 +15,9 @@ import dev.semiactive.train.HostBatch;
 import dev.semiactive.train.ModelCard;
 import dev.semiactive.train.Network;
 import dev.semiactive.train.NetworkFactory;
+import dev.semiactive.util.WorkProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import java.util.stream.Stream;
  * checkpoint's working resolution, predicted, and the labels resized back to the input size (nearest).
  */
 public final class Predictor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Predictor.class);
 
     private final ModelCard card;
     private final Network network;
@@ -102,14 +106,17 @@ public final class Predictor implements AutoCloseable {
         }
         if (inputs.isEmpty()) throw new SemiactiveException(inputDir + " has no images (png, jpg, tif, bmp): pass --input a folder that holds the images to predict");
         List<Path> written = new ArrayList<>();
-        for (Path in : inputs) {
-            Sample s = read(in);
-            int[] labels = predict(s);
-            Path out = outputDir.resolve(s.id() + ".png");
-            MaskIo.writeIndexPng(out, labels, s.height(), s.width());
-            MaskIo.writeOverlayPng(outputDir.resolve("overlay").resolve(s.id() + ".png"), s.image(), s.channels(),
-                    s.height(), s.width(), labels, card.labels(), 0.5);
-            written.add(out);
+        try (WorkProgress progress = WorkProgress.start("predict: images", inputs.size(), 0, 100, LOG::info)) {
+            for (Path in : inputs) {
+                Sample s = read(in);
+                int[] labels = predict(s);
+                Path out = outputDir.resolve(s.id() + ".png");
+                MaskIo.writeIndexPng(out, labels, s.height(), s.width());
+                MaskIo.writeOverlayPng(outputDir.resolve("overlay").resolve(s.id() + ".png"), s.image(), s.channels(),
+                        s.height(), s.width(), labels, card.labels(), 0.5);
+                written.add(out);
+                progress.stepTo(written.size());
+            }
         }
         return written;
     }

@@ -21,6 +21,7 @@ import dev.semiactive.plar.PlarRefiner;
 import dev.semiactive.train.Checkpoint;
 import dev.semiactive.train.Json;
 import dev.semiactive.train.ModelCard;
+import dev.semiactive.util.WorkProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,22 +165,24 @@ public final class FolderRefinement {
             if (start > 0) LOG.info("refine: resuming after {} of {} images ({})", start, files.size(), output.resolve(PROGRESS));
             List<Sample> originals = new ArrayList<>();
             int batches = 0;
-            for (int i = start; i < files.size(); i++) {
-                ChwImage img = ImageIo.read(files.get(i), card.inputChannels());
-                originals.add(new Sample(ImageIo.baseName(files.get(i)), img.channels(), img.height(), img.width(), img.data(), null));
-                if (originals.size() == BATCH || i == files.size() - 1) {
-                    List<Sample> resized = originals.stream().map(s -> SampleOps.resize(s, card.height(), card.width())).toList();
-                    List<ModelOutputs> outs = model.score(resized);
-                    for (int j = 0; j < originals.size(); j++) {
-                        Refinement.ImageRefinement r = refinement.refine(refiner, outs.get(j), null);
-                        tally.add(r, null, truthData == null ? null : truthData.load(originals.get(j).id()).mask());
-                        perImage.add(write(originals.get(j), r, output));
+            try (WorkProgress progress = WorkProgress.start("refine: images", files.size(), start, 100, LOG::info)) {
+                for (int i = start; i < files.size(); i++) {
+                    ChwImage img = ImageIo.read(files.get(i), card.inputChannels());
+                    originals.add(new Sample(ImageIo.baseName(files.get(i)), img.channels(), img.height(), img.width(), img.data(), null));
+                    if (originals.size() == BATCH || i == files.size() - 1) {
+                        List<Sample> resized = originals.stream().map(s -> SampleOps.resize(s, card.height(), card.width())).toList();
+                        List<ModelOutputs> outs = model.score(resized);
+                        for (int j = 0; j < originals.size(); j++) {
+                            Refinement.ImageRefinement r = refinement.refine(refiner, outs.get(j), null);
+                            tally.add(r, null, truthData == null ? null : truthData.load(originals.get(j).id()).mask());
+                            perImage.add(write(originals.get(j), r, output));
+                        }
+                        originals.clear();
+                        progress.stepTo(i + 1);
+                        if (++batches % progressEvery == 0 && i < files.size() - 1)
+                            Json.writeAtomically(output.resolve(PROGRESS), new Progress(progressKey, i + 1, tally.state(), perImage));
+                        afterBatch.accept(i + 1);
                     }
-                    originals.clear();
-                    if ((i + 1) % 100 < BATCH || i == files.size() - 1) LOG.info("refine: {}/{} images", i + 1, files.size());
-                    if (++batches % progressEvery == 0 && i < files.size() - 1)
-                        Json.writeAtomically(output.resolve(PROGRESS), new Progress(progressKey, i + 1, tally.state(), perImage));
-                    afterBatch.accept(i + 1);
                 }
             }
             summary.put("checkpoint", ckpt.toString());

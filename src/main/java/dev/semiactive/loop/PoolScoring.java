@@ -16,6 +16,7 @@ import dev.semiactive.store.PlarRefinement;
 import dev.semiactive.store.ProjectStore;
 import dev.semiactive.store.StoredImage;
 import dev.semiactive.util.ResidentMemory;
+import dev.semiactive.util.WorkProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,21 +90,24 @@ public final class PoolScoring implements RoundRunner.PoolScorer {
             RefinementTally tally = new RefinementTally();
             long[] done = {0};
             SegmentationDataset images = pool.pool();
-            forEachBatch(images, model, (s, o) -> {
-                int[] existing = store.labelMask(s.id(), s.width(), s.height(), round - 1);
-                Refinement.ImageRefinement r = refinement.refine(refiner, o, existing);
-                store.putPlar(new PlarRefinement(s.id(), round, s.width(), s.height(), r.refined(), r.undecided()));
-                tally.add(r, existing, groundTruth ? s.mask() : null);
-                if (files != null) files.write(r);
-                ImageRegions regions = regions(s.id(), s);
-                PixelEvidence.Builder e = PixelEvidence.builder().setImage(s.id(), s.width(), s.height())
-                        .optProbabilities(o.probabilities(), o.numClasses()).optUndecided(r.undecided());
-                if (regionFeatures)
-                    e.optRegionFeatures(RegionPooling.meanPool(o.f1().data(), o.f1().channels(), o.f1().height(), o.f1().width(), regions));
-                sink.accept(regions, e.build());
-                if (++done[0] % 500 == 0) LOG.info("round {}: scored {} of {} images (RSS {} MiB)", round, done[0], images.size(),
-                        String.format("%.0f", ResidentMemory.currentMiB()));
-            });
+            // a bar on a terminal, else a line every 500 images with the resident memory (scoring streams at constant memory)
+            try (WorkProgress progress = WorkProgress.start("round " + round + ": scored", images.size(), 0, 500, LOG::info,
+                    () -> String.format(" images (RSS %.0f MiB)", ResidentMemory.currentMiB()), System.console() != null)) {
+                forEachBatch(images, model, (s, o) -> {
+                    int[] existing = store.labelMask(s.id(), s.width(), s.height(), round - 1);
+                    Refinement.ImageRefinement r = refinement.refine(refiner, o, existing);
+                    store.putPlar(new PlarRefinement(s.id(), round, s.width(), s.height(), r.refined(), r.undecided()));
+                    tally.add(r, existing, groundTruth ? s.mask() : null);
+                    if (files != null) files.write(r);
+                    ImageRegions regions = regions(s.id(), s);
+                    PixelEvidence.Builder e = PixelEvidence.builder().setImage(s.id(), s.width(), s.height())
+                            .optProbabilities(o.probabilities(), o.numClasses()).optUndecided(r.undecided());
+                    if (regionFeatures)
+                        e.optRegionFeatures(RegionPooling.meanPool(o.f1().data(), o.f1().channels(), o.f1().height(), o.f1().width(), regions));
+                    sink.accept(regions, e.build());
+                    progress.stepTo(++done[0]);
+                });
+            }
             Map<String, Object> metrics = new LinkedHashMap<>(tally.toMetrics());
             metrics.put("plar_candidate_classes", refiner == null ? 0 : refiner.statistics().candidateCount());
             store.putMetrics(round, metrics);
