@@ -47,7 +47,6 @@ public final class ConfigLoader {
         return parse(text, file.toString(), overrides);
     }
 
-    /** Loads a config shipped inside the jar (e.g. {@code configs/demo.yaml}) and applies overrides. */
     /**
      * The config a run saved beside its results (its config.yaml), to compare a rerun with; unreadable, it is a one-line
      * error naming the fix.
@@ -61,6 +60,7 @@ public final class ConfigLoader {
         }
     }
 
+    /** Loads a config shipped inside the jar (e.g. {@code configs/demo.yaml}) and applies overrides. */
     public static SemiactiveConfig loadResource(String resource, List<String> overrides) {
         try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new ConfigException("built-in config " + resource + " is missing from the jar: rebuild with mvn package");

@@ -27,16 +27,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -232,20 +228,16 @@ public final class FolderRefinement {
      * per-image figures so far; {@code key} is {@link #progressKey} of the arguments that made it.
      */
     record Progress(String key, int done, JsonNode tally, List<Map<String, Object>> perImage) {
-        RefinementTally tallyState() {
-            return RefinementTally.fromState(tally);
-        }
-
         /** The saved progress of these arguments, or null: none saved, saved by other arguments, or unreadable. */
         static Resumed read(Path file, String key, int images) {
             if (!Files.isRegularFile(file)) return null;
             try {
                 Progress p = Json.MAPPER.readValue(file.toFile(), Progress.class);
                 if (!key.equals(p.key()) || p.done() <= 0 || p.done() >= images || p.perImage() == null || p.perImage().size() != p.done()) {
-                    LOG.info("refine: {} was saved by other arguments: starting from the first image", file);
+                    LOG.info("refine: {} does not match these arguments and images: starting from the first image", file);
                     return null;
                 }
-                return new Resumed(p.done(), p.tallyState(), p.perImage());
+                return new Resumed(p.done(), RefinementTally.fromState(p.tally()), p.perImage());
             } catch (IOException | IllegalArgumentException e) {
                 LOG.warn("refine: {} cannot be read ({}): starting from the first image", file, e.getMessage());
                 return null;
@@ -257,17 +249,11 @@ public final class FolderRefinement {
     record Resumed(int done, RefinementTally tally, List<Map<String, Object>> perImage) {
     }
 
-    /** SHA-256 of what makes the masks (the manifest's config: checkpoint weights, images, data, overrides) and of the files' names. */
+    /** A hash of what makes the masks (the manifest's config: checkpoint weights, images, data, overrides) and of the files' names. */
     private static String progressKey(JsonNode asked, List<Path> files) {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        d.update(asked.toString().getBytes(StandardCharsets.UTF_8));
-        for (Path f : files) d.update(("\n" + f.getFileName()).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(d.digest());
+        List<String> parts = new ArrayList<>(List.of(asked.toString()));
+        for (Path f : files) parts.add(f.getFileName().toString());
+        return dev.semiactive.pipeline.TrainingRun.hashIds(parts);
     }
 
     /** Whether a labelled source is the run's training data (same format, folder and splits). */

@@ -88,11 +88,8 @@ public record RunManifest(int formatVersion, JsonNode config, long seed, Map<Str
         List<Build> history = new java.util.ArrayList<>();
         if (previous != null && previous.seed() == seed) {
             if (previous.earlier() != null) history.addAll(previous.earlier());
-            Build before = previous.build();
-            boolean listedLast = !history.isEmpty() && history.get(history.size() - 1).sameAs(before);
-            if (!before.sameAs(build()) && !listedLast) history.add(before);
+            if (!previous.build().sameAs(build())) history.add(previous.build());
         }
-        if (earlier != null) for (Build b : earlier) if (history.stream().noneMatch(h -> h.equals(b))) history.add(b);
         return new RunManifest(formatVersion, config, seed, versions, datasetHash, labelSpaceHash, labelSetHash, initHash,
                 round, gitCommit, host, createdAt, List.copyOf(history));
     }

@@ -101,7 +101,7 @@ class FolderRefinementResumeTest {
         refine(whole, done -> {
         });
         Files.createDirectories(other);
-        Json.writeAtomically(other.resolve(FolderRefinement.PROGRESS), Map.of("key", "0".repeat(64), "done", 4,
+        Json.writeAtomically(other.resolve(FolderRefinement.PROGRESS), Map.of("key", "0".repeat(16), "done", 4,
                 "tally", Map.of(), "perImage", List.of(Map.of("id", "x"), Map.of("id", "y"), Map.of("id", "z"), Map.of("id", "w"))));
         assertThat(refineCounting(other)).containsExactly(4, 8, 10);
         Files.createDirectories(torn);
