@@ -16,6 +16,7 @@ import dev.semiactive.data.Sample;
 import dev.semiactive.data.SampleOps;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.pipeline.CheckpointEvaluation;
+import dev.semiactive.pipeline.TrainingRun;
 import dev.semiactive.plar.ClassStatisticsAccumulator;
 import dev.semiactive.plar.PlarRefiner;
 import dev.semiactive.train.Checkpoint;
@@ -253,7 +254,7 @@ public final class FolderRefinement {
     private static String progressKey(JsonNode asked, List<Path> files) {
         List<String> parts = new ArrayList<>(List.of(asked.toString()));
         for (Path f : files) parts.add(f.getFileName().toString());
-        return dev.semiactive.pipeline.TrainingRun.hashIds(parts);
+        return TrainingRun.hashIds(parts);
     }
 
     /** Whether a labelled source is the run's training data (same format, folder and splits). */
