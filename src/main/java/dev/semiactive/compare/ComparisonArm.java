@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * with (SPEC "Active learning"), or a fully supervised reference: {@code full} (a separate, usually longer run) or
  * {@code full-schedule} (every label under the arms' schedule). The arms differ only in
  * these two settings (and {@code tsf-plar-mix}, {@code tsf-plar-balanced}, {@code tsf-plar-impurity}, {@code tsf-plar-diverse} in their acquisition settings, the {@code -weighted} arms in
- * their loss); data, model, steps, budgets and seeds come from the one preset.
+ * their loss, {@code s4al} in its mean-teacher weights); data, model, steps, budgets and seeds come from the one preset.
  */
 public enum ComparisonArm {
     FULL("full", null, null),
@@ -24,7 +24,13 @@ public enum ComparisonArm {
     ENTROPY("entropy", "entropy", "supervised"),
     MARGIN("margin", "margin", "supervised"),
     CORESET("coreset", "coreset", "supervised"),
-    S4AL("s4al", "s4al", "mean-teacher"),
+    /**
+     * S4AL: its ranking with its mean-teacher training at the SPEC's weights ({@code tsf.lambda_ts=1.0}, EMA 0.99), which
+     * the arm sets itself: the CPU presets switch the Teacher term off for the tsf arms (measured harmful there), and an
+     * s4al without it would be entropy-with-a-quota under supervised training in all but its name. {@code --arm-set
+     * s4al:...} still replaces them (a screen of another weight).
+     */
+    S4AL("s4al", "s4al", "mean-teacher", "tsf.lambda_ts=" + ComparisonArm.S4AL_LAMBDA_TS, "tsf.ema_decay=" + ComparisonArm.S4AL_EMA_DECAY),
     TSF_PLAR("tsf-plar", "tsf-plar", "tsf"),
     /**
      * tsf-plar with its picks spread over the images (beyond the SPEC): it beat random over two seeds where plain
@@ -75,6 +81,10 @@ public enum ComparisonArm {
     /** random with the same class-weighted loss: tells the weighting's gain from tsf-plar's choice of labels. */
     RANDOM_WEIGHTED("random-weighted", "random", "supervised", "train.class_weight_power=" + ComparisonArm.CLASS_WEIGHT_POWER);
 
+    /** The weight of {@link #S4AL}'s mean-teacher term: the SPEC's lambda_ts. */
+    public static final double S4AL_LAMBDA_TS = 1.0;
+    /** The EMA decay of {@link #S4AL}'s Teacher: the SPEC's. */
+    public static final double S4AL_EMA_DECAY = 0.99;
     /** The random share of {@link #TSF_PLAR_MIX}. */
     public static final double MIX_SHARE = 0.25;
     /** The class-balance exponent of {@link #TSF_PLAR_BALANCED}. */

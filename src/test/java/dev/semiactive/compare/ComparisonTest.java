@@ -294,7 +294,7 @@ class ComparisonTest {
         assertThat(fake.ran.get(1).train().steps()).isEqualTo(7);
         assertThat(fake.ran.get(1).run().resolvedOutputDir()).isEqualTo(dir.resolve("out/s4al-s7"));
         assertThat(Files.readString(r.report())).contains("- s4al only: tsf.lambda_ts=0.5, train.steps=7\n")
-                .contains("| s4al | s4al (tsf.lambda_ts=0.5, train.steps=7) + mean-teacher training |");
+                .contains("| s4al | s4al (tsf.lambda_ts=0.5, tsf.ema_decay=0.99, train.steps=7) + mean-teacher training |");
         // an arm's own setting given another value says the value it ran with, not its default
         assertThat(ComparisonArm.TSF_PLAR_BALANCED.describe(List.of("al.class_balance=0.25")))
                 .isEqualTo("tsf-plar-spread (al.class_balance=0.25) + tsf training");
@@ -426,6 +426,23 @@ class ComparisonTest {
         assertThat(ComparisonArm.baselines(List.of(ComparisonArm.RANDOM_WEIGHTED))).endsWith(ComparisonArm.RANDOM_WEIGHTED);
         assertThat(ComparisonArm.TSF_PLAR_BALANCED.overrides()).containsExactly("al.strategy=tsf-plar-spread", "train.method=tsf",
                 "al.class_balance=0.5");
+    }
+
+    @Test
+    void s4alRunsItsMeanTeacherTermAtTheSpecsWeightsWhereThePresetSwitchesTheTermOff(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = Comparison.builder().setConfigFile(preset(dir))
+                .optOverrides(List.of("run.output_dir=" + dir.resolve("out"), "tsf.lambda_ts=0", "tsf.ema_decay=0.9"))
+                .optArms(List.of(ComparisonArm.S4AL, ComparisonArm.TSF_PLAR)).optRunner(fake).build().run();
+        assertThat(fake.ran.get(0).tsf().lambdaTs()).isEqualTo(1.0);
+        assertThat(fake.ran.get(0).tsf().emaDecay()).isEqualTo(0.99);
+        assertThat(fake.ran.get(1).tsf().lambdaTs()).isEqualTo(0.0);   // the preset's, for the tsf arm
+        assertThat(fake.ran.get(1).tsf().emaDecay()).isEqualTo(0.9);
+        assertThat(Files.readString(r.report()))
+                .contains("| s4al | s4al (tsf.lambda_ts=1.0, tsf.ema_decay=0.99) + mean-teacher training |");
+        // the same settings given again with --arm-set (the kept commands do) describe the arm the same way
+        assertThat(ComparisonArm.S4AL.describe(List.of("tsf.lambda_ts=1.0", "tsf.ema_decay=0.99")))
+                .isEqualTo(ComparisonArm.S4AL.describe());
     }
 
     @Test
