@@ -37,7 +37,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         if (verbose) e.printStackTrace(err);
         String name = command.getCommandSpec().qualifiedName();
         int code;
-        if (e instanceof ConfigException) {
+        if (e instanceof dev.semiactive.util.StopRequestedException stop) {
+            err.println(name + ": " + e.getMessage());
+            code = stop.exitCode();
+        } else if (e instanceof ConfigException) {
             err.println(name + ": " + e.getMessage());
             code = USAGE;
         } else if (e instanceof SemiactiveException) {

@@ -41,6 +41,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Ctrl-C and SIGTERM stop training and per-image work at a clean point instead of killing the JVM inside libtorch
+        dev.semiactive.util.StopRequest.install();
         System.exit(newCommandLine().execute(args));
     }
 

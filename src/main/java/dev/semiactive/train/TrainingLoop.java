@@ -8,6 +8,7 @@ import dev.semiactive.SemiactiveException;
 import dev.semiactive.data.SegmentationDataset;
 import dev.semiactive.eval.ConfusionMatrix;
 import dev.semiactive.eval.Evaluator;
+import dev.semiactive.util.StopRequest;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -166,7 +167,8 @@ public final class TrainingLoop {
             Map<String, Double> lastScalars = Map.of();
             ConfusionMatrix lastValidation = null;
             long step = start;
-            try (ProgressBar bar = useProgressBar() ? new ProgressBarBuilder().setTaskName(method.name())
+            try (StopRequest.Scope stoppable = StopRequest.enter();
+                 ProgressBar bar = useProgressBar() ? new ProgressBarBuilder().setTaskName(method.name())
                     .setInitialMax(steps).startsFrom(start, Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500).build() : null) {
                 while (step < stopAtStep) {
@@ -204,6 +206,15 @@ public final class TrainingLoop {
                     }
                     if (step % checkpointEvery == 0 || step == stopAtStep)
                         writeCheckpoint(latestDir, networks, step, best, bestStep);
+                    else if (StopRequest.requested())
+                        // Ctrl-C or SIGTERM: keep this step, then stop (the log window it was in is not written; the
+                        // resumed run logs from here)
+                        writeCheckpoint(latestDir, networks, step, best, bestStep);
+                    if (step < stopAtStep) {
+                        long at = step;
+                        StopRequest.throwIfRequested(() -> "at step " + at + " of " + steps + " of " + method.name()
+                                + ", checkpoint saved in " + latestDir + ": run the same command to resume");
+                    }
                 }
             }
             return new TrainingResult(start, step, resumed, lastScalars, lastValidation, best, bestStep, latestDir);

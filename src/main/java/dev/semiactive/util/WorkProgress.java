@@ -21,6 +21,7 @@ public final class WorkProgress implements AutoCloseable {
     private final Supplier<String> detail;
     private final ProgressBar bar;
     private long done;
+    private final StopRequest.Scope stoppable = StopRequest.enter();
 
     private WorkProgress(String task, long total, long start, long logEvery, Consumer<String> lines, Supplier<String> detail, boolean onTerminal) {
         if (total < 0 || start < 0 || start > total) throw new IllegalArgumentException("start " + start + " of " + total + " items");
@@ -61,6 +62,7 @@ public final class WorkProgress implements AutoCloseable {
         if (bar != null) bar.stepTo(done);
         else if (done > before && (done / logEvery > before / logEvery || done == total))
             lines.accept(task + ": " + done + " of " + total + detail.get());
+        if (done < total) StopRequest.throwIfRequested(() -> "after " + done + " of " + total + " items (" + task + ")");
     }
 
     public long done() {
@@ -69,6 +71,7 @@ public final class WorkProgress implements AutoCloseable {
 
     @Override
     public void close() {
+        stoppable.close();
         if (bar != null) bar.close();
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.eval.ConfusionMatrix;
 import dev.semiactive.eval.Evaluator;
+import dev.semiactive.util.StopRequest;
+import dev.semiactive.util.StopRequestedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,6 +201,39 @@ class TrainingLoopTest {
         List<JsonNode> mb = new MetricsLog(crashed.resolve("metrics.jsonl")).read();
         assertThat(mb).extracting(n -> n.get("step").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
         for (int i = 0; i < 12; i++) assertThat(mb.get(i).get("sup").asDouble()).isEqualTo(ma.get(i).get("sup").asDouble());
+    }
+
+    /**
+     * Ctrl-C or SIGTERM during training ({@link StopRequest}): the loop finishes its step, saves it, and stops with the
+     * signal's exit code; the same run resumes from that step and ends as the uninterrupted run does.
+     */
+    @Test
+    void aStopRequestSavesTheCurrentStepAndTheResumedRunEndsAsAnUninterruptedOne(@TempDir Path dir) {
+        SyntheticData.InMemory train = SyntheticData.scenes(6, 32, 3);
+        Path straight = dir.resolve("straight"), stopped = dir.resolve("stopped");
+        loop(straight, supervised(NET_DROPOUT, train, 2), 12).optLogEvery(1).optCheckpointEvery(4).build().run();
+
+        // the signal arrives during step 6 (between checkpoints at 4 and 8)
+        TrainingMethod signalled = new WrappedMethod(supervised(NET_DROPOUT, train, 2), s -> {
+            if (s + 1 == 6) StopRequest.onSignal("INT", 2, code -> {
+                throw new AssertionError("exited with " + code + " while training could stop");
+            });
+        });
+        try {
+            assertThatThrownBy(() -> loop(stopped, signalled, 12).optLogEvery(1).optCheckpointEvery(4).build().run())
+                    .isInstanceOfSatisfying(StopRequestedException.class, e -> assertThat(e.exitCode()).isEqualTo(130))
+                    .hasMessageStartingWith("stopped on request (SIGINT) at step 6 of 12 of supervised, checkpoint saved in ")
+                    .hasMessageEndingWith(": run the same command to resume");
+        } finally {
+            StopRequest.reset();
+        }
+        assertThat(Checkpoint.readState(Checkpoint.directory(stopped, Checkpoint.LATEST)).step()).isEqualTo(6);
+        TrainingResult resumed = loop(stopped, supervised(NET_DROPOUT, train, 2), 12).optLogEvery(1).optCheckpointEvery(4).build().run();
+        assertThat(resumed.startStep()).isEqualTo(6);
+        List<JsonNode> ma = new MetricsLog(straight.resolve("metrics.jsonl")).read();
+        List<JsonNode> mb = new MetricsLog(stopped.resolve("metrics.jsonl")).read();
+        assertThat(mb).extracting(n -> n.get("step").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        for (int i = 0; i < 12; i++) assertThat(mb.get(i).get("sup").asDouble()).as("loss at step " + (i + 1)).isEqualTo(ma.get(i).get("sup").asDouble());
     }
 
     @Test
