@@ -21,7 +21,7 @@ public final class WorkProgress implements AutoCloseable {
     private final Supplier<String> detail;
     private final ProgressBar bar;
     private long done;
-    private final StopRequest.Scope stoppable = StopRequest.enter();
+    private final StopRequest.Scope stoppable;
 
     private WorkProgress(String task, long total, long start, long logEvery, Consumer<String> lines, Supplier<String> detail, boolean onTerminal) {
         if (total < 0 || start < 0 || start > total) throw new IllegalArgumentException("start " + start + " of " + total + " items");
@@ -34,6 +34,7 @@ public final class WorkProgress implements AutoCloseable {
         this.done = start;
         this.bar = onTerminal ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total).startsFrom(start, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).build() : null;
+        this.stoppable = StopRequest.enter();    // last: a constructor that throws leaves no work marked as running
     }
 
     /**
