@@ -2,6 +2,7 @@ package dev.semiactive.cli;
 
 import dev.semiactive.SemiactiveException;
 import dev.semiactive.config.ConfigException;
+import dev.semiactive.util.StopRequestedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -37,7 +38,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         if (verbose) e.printStackTrace(err);
         String name = command.getCommandSpec().qualifiedName();
         int code;
-        if (e instanceof dev.semiactive.util.StopRequestedException stop) {
+        if (e instanceof StopRequestedException stop) {
             err.println(name + ": " + e.getMessage());
             code = stop.exitCode();
         } else if (e instanceof ConfigException) {

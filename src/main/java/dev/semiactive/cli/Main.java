@@ -1,6 +1,7 @@
 package dev.semiactive.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.semiactive.util.StopRequest;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         // Ctrl-C and SIGTERM stop training and per-image work at a clean point instead of killing the JVM inside libtorch
-        dev.semiactive.util.StopRequest.install();
+        StopRequest.install();
         System.exit(newCommandLine().execute(args));
     }
 

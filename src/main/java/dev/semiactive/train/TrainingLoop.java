@@ -204,11 +204,9 @@ public final class TrainingLoop {
                             writeCheckpoint(Checkpoint.directory(runDir, Checkpoint.BEST), networks, step, best, bestStep);
                         }
                     }
-                    if (step % checkpointEvery == 0 || step == stopAtStep)
-                        writeCheckpoint(latestDir, networks, step, best, bestStep);
-                    else if (StopRequest.requested())
-                        // Ctrl-C or SIGTERM: keep this step, then stop (the log window it was in is not written; the
-                        // resumed run logs from here)
+                    // on Ctrl-C or SIGTERM this step is kept too, then the run stops (the log window it was in is not
+                    // written; the resumed run logs from here)
+                    if (step % checkpointEvery == 0 || step == stopAtStep || StopRequest.requested())
                         writeCheckpoint(latestDir, networks, step, best, bestStep);
                     if (step < stopAtStep) {
                         long at = step;

@@ -2,6 +2,7 @@ package dev.semiactive.util;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * A stop asked for by the user (Ctrl-C) or a scheduler (SIGTERM) while long work runs. The JVM's own answer to those
@@ -27,7 +28,7 @@ public final class StopRequest {
         for (String name : new String[]{"INT", "TERM"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), s -> onSignal(s.getName(), s.getNumber(), System::exit));
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            } catch (IllegalArgumentException e) {
                 // the signal is not the JVM's to give (ignored by the parent, as SIGINT in a background job): it keeps its handling
             }
         }
@@ -56,7 +57,7 @@ public final class StopRequest {
     }
 
     /** Throws the stop, with {@code what} (where the work stopped and how to go on), when one was asked for. */
-    public static void throwIfRequested(java.util.function.Supplier<String> what) {
+    public static void throwIfRequested(Supplier<String> what) {
         if (signal != null) throw new StopRequestedException("stopped on request (" + signal + ") " + what.get(), exitCode);
     }
 

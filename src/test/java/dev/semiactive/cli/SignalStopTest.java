@@ -20,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SIGTERM to a training process, as a scheduler sends it (Ctrl-C sends SIGINT the same way): the process, started as
  * the launcher starts it, saves the step it is on and ends with exit code 143 and one line, where the JVM's own
- * handling crashed inside libtorch (SIGSEGV, an hs_err_pid*.log in the working folder).
+ * handling crashed inside libtorch (SIGSEGV, an hs_err_pid*.log in the working folder). That the saved step resumes
+ * as an uninterrupted run is TrainingLoopTest's.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class SignalStopTest {
     @Test
-    void sigtermStopsTrainingAtAStepItSavesAndTheSameCommandResumes(@TempDir Path dir) throws Exception {
+    void sigtermStopsTrainingAtAStepItSavesWithOneLineAndExitCode143(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("t.yaml");
         Files.writeString(cfg, """
                 run: {name: t, output_dir: %s, seed: 7}
