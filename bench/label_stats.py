@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """What each round of an experiment labelled: regions, images touched, and the share of labelled pixels per class.
 
-usage: bench/label_stats.py ARM_DIR [ARM_DIR ...] [--classes Sky,Building,...]
+usage: bench/label_stats.py ARM_DIR [ARM_DIR ...] [--classes Sky,Building,...] [--mix CLASS:OTHER]
 
 Reads ARM_DIR/project.db (the run folder of one comparison arm, e.g.
 runs/camvid-al-cpu-lambda0-ema09/tsf-plar-s43) and prints one markdown row per arm and round. Class shares
 are of the non-void labelled pixels of that round alone; a strategy that finds rare classes shows larger
 shares for them than `random`. Only the standard library: it decodes the store's sparse label blobs
 (deflate + LEB128 runs, store.BlobCodec.encodeSparse) itself.
+
+--mix CLASS:OTHER (names from --classes, or indices) prints instead, per arm over the rounds after round 0, the
+pixels of CLASS labelled, the share of them in regions that are at least 90% CLASS (non-void), and the share in
+regions that also hold OTHER: whether a strategy labels a class inside itself or where it meets the class the
+model confuses it with (BENCHMARKS.md, "Twice the steps a round": Tree against Building).
 """
 import collections
 import pathlib
@@ -55,19 +60,51 @@ def arm_rows(arm):
     return sorted(per_round.items())
 
 
+def mix_row(arm, cls, other):
+    """(pixels of cls, share in regions >= 90% cls, share in regions that also hold other), rounds after 0."""
+    db = sqlite3.connect(f"file:{arm / 'project.db'}?mode=ro", uri=True)
+    pixels = pure = beside = 0
+    for (blob,) in db.execute("select blob from labels where round > 0"):
+        counts = class_counts(blob)
+        valid = sum(counts.values()) - counts[VOID]
+        if not counts[cls]:
+            continue
+        pixels += counts[cls]
+        if counts[cls] >= 0.9 * valid:
+            pure += counts[cls]
+        if counts[other]:
+            beside += counts[cls]
+    db.close()
+    return pixels, (100.0 * pure / pixels if pixels else 0.0), (100.0 * beside / pixels if pixels else 0.0)
+
+
 def main(argv):
     names = None
+    mix = None
     arms = []
     i = 0
     while i < len(argv):
         if argv[i] == "--classes":
             names = argv[i + 1].split(",")
             i += 2
+        elif argv[i] == "--mix":
+            mix = argv[i + 1].split(":")
+            i += 2
         else:
             arms.append(pathlib.Path(argv[i]))
             i += 1
     if not arms:
         sys.exit(__doc__)
+    if mix is not None:
+        if len(mix) != 2:
+            sys.exit("--mix takes CLASS:OTHER, e.g. --mix Tree:Building (with --classes) or --mix 5:1")
+        cls, other = (names.index(m) if names and m in names else int(m) for m in mix)
+        print(f"| arm | {mix[0]} pixels labelled (rounds 1-) | in regions >= 90% {mix[0]} % | in regions with {mix[1]} % |")
+        print("|---|---|---|---|")
+        for arm in arms:
+            pixels, pure, beside = mix_row(arm, cls, other)
+            print(f"| {arm.name} | {pixels} | {pure:.1f} | {beside:.1f} |")
+        return
     rows = {arm: arm_rows(arm) for arm in arms}
     k = 1 + max((c for r in rows.values() for _, (_, _, counts) in r for c in counts if c != VOID), default=0)
     if names is None or len(names) < k:
