@@ -95,10 +95,17 @@ def main(argv):
             i += 1
     if not arms:
         sys.exit(__doc__)
+    for arm in arms:
+        if not (arm / "project.db").is_file():
+            sys.exit(f"{arm / 'project.db'}: not found; give the run folder of an arm (runs/<name>/<arm>-s<seed>), "
+                     "not its kept copy in docs/benchmarks, which has no project store")
     if mix is not None:
         if len(mix) != 2:
             sys.exit("--mix takes CLASS:OTHER, e.g. --mix Tree:Building (with --classes) or --mix 5:1")
-        cls, other = (names.index(m) if names and m in names else int(m) for m in mix)
+        try:
+            cls, other = (names.index(m) if names and m in names else int(m) for m in mix)
+        except ValueError:
+            sys.exit(f"--mix {':'.join(mix)}: each side must be a class index or a name given with --classes")
         print(f"| arm | {mix[0]} pixels labelled (rounds 1-) | in regions >= 90% {mix[0]} % | in regions with {mix[1]} % |")
         print("|---|---|---|---|")
         for arm in arms:
