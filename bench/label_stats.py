@@ -66,11 +66,10 @@ def mix_row(arm, cls, other):
     pixels = pure = beside = 0
     for (blob,) in db.execute("select blob from labels where round > 0"):
         counts = class_counts(blob)
-        valid = sum(counts.values()) - counts[VOID]
         if not counts[cls]:
             continue
         pixels += counts[cls]
-        if counts[cls] >= 0.9 * valid:
+        if counts[cls] >= 0.9 * (sum(counts.values()) - counts[VOID]):
             pure += counts[cls]
         if counts[other]:
             beside += counts[cls]
