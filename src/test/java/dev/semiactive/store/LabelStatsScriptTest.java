@@ -1,0 +1,128 @@
+package dev.semiactive.store;
+
+import dev.semiactive.data.LabelSpace;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code bench/label_stats.py} decodes the project store's label blobs itself (standard library only), and
+ * BENCHMARKS.md quotes its figures: a store written by {@link ProjectStore} with known labels must read back
+ * as the pixels that were stored, so that a change of {@link BlobCodec} cannot silently skew the script.
+ * Skipped where no python3 is on the PATH.
+ */
+class LabelStatsScriptTest {
+    private static final Path SCRIPT = Path.of("bench/label_stats.py");
+    private static final int SKY = 0, BUILDING = 1, TREE = 2, FENCE = 3;
+
+    @TempDir
+    static Path arm;
+
+    @BeforeAll
+    static void storeKnownLabels() {
+        assumeTrue(python(), "no python3 on the PATH");
+        // 8x4 images a and b, two 4x4 cells each (16 pixels a region).
+        try (ProjectStore s = ProjectStoreTest.seeded(arm.resolve("project.db"), Clock.systemUTC())) {
+            s.beginRound(0);
+            s.commitSelection(0, "random", List.of(new ProjectStore.NewQuery("a#g4:0:0", 1, 0)));
+            s.addLabels(0, List.of(label("a#g4:0:0", "a", 0, fill(16, SKY))));
+            s.completePhase(0, RoundPhase.DONE);
+            s.beginRound(1);
+            s.commitSelection(1, "entropy", List.of(new ProjectStore.NewQuery("a#g4:0:1", 0.9, 0),
+                new ProjectStore.NewQuery("b#g4:0:0", 0.8, 1), new ProjectStore.NewQuery("b#g4:0:1", 0.7, 2)));
+            int[] pureTree = fill(16, TREE);
+            pureTree[3] = BUILDING;                                        // 15 Tree of 16: >= 90% Tree, beside Building
+            int[] mixed = fill(16, LabelSpace.IGNORE);                     // 4 void
+            for (int i = 0; i < 8; i++) mixed[i] = TREE;                   // 8 Tree of 12 valid: not pure
+            for (int i = 8; i < 11; i++) mixed[i] = FENCE;
+            mixed[11] = BUILDING;
+            s.addLabels(1, List.of(label("a#g4:0:1", "a", 1, pureTree), label("b#g4:0:0", "b", 0, mixed),
+                label("b#g4:0:1", "b", 1, fill(16, BUILDING))));            // no Tree: outside --mix's count
+        }
+    }
+
+    @Test
+    void perRoundRowsGiveTheStoredRegionsImagesAndClassShares() throws Exception {
+        List<String> out = run(arm.toString(), "--classes", "Sky,Building,Tree,Fence");
+        String name = arm.getFileName().toString();
+        assertThat(out).containsExactly(
+            "| arm | round | regions | images | void % | Sky | Building | Tree | Fence |",
+            "|---|---|---|---|---|---|---|---|---|",
+            "| " + name + " | 0 | 1 | 1 | 0.0 | 100.0 | 0.0 | 0.0 | 0.0 |",
+            // round 1: 48 pixels, 4 void; of 44 valid, Building 1 + 1 + 16, Tree 15 + 8, Fence 3
+            "| " + name + " | 1 | 3 | 2 | 8.3 | 0.0 | 40.9 | 52.3 | 6.8 |");
+    }
+
+    @Test
+    void mixCountsAClassInPureRegionsAndBesideAnotherAfterRoundZero() throws Exception {
+        List<String> out = run(arm.toString(), "--classes", "Sky,Building,Tree,Fence", "--mix", "Tree:Building");
+        // 23 Tree pixels; 15 in the region that is >= 90% Tree; all 23 in regions that hold Building
+        assertThat(out.get(2)).isEqualTo("| " + arm.getFileName() + " | 23 | 65.2 | 100.0 |");
+        assertThat(run(arm.toString(), "--mix", "2:3").get(2)).isEqualTo("| " + arm.getFileName() + " | 23 | 65.2 | 34.8 |");
+    }
+
+    @Test
+    void aFolderWithoutAStoreAndAnUnknownClassAreOneLineErrors(@TempDir Path empty) throws Exception {
+        Result missing = exec(empty.toString());
+        assertThat(missing.rc).isNotZero();
+        assertThat(missing.err).hasLineCount(1).contains(empty.resolve("project.db").toString(), "not found", "run folder of an arm");
+        Result unknown = exec(arm.toString(), "--classes", "Sky,Building", "--mix", "Tree:Building");
+        assertThat(unknown.rc).isNotZero();
+        assertThat(unknown.err).hasLineCount(1).contains("--mix Tree:Building", "a name given with --classes");
+    }
+
+    private static RegionLabel label(String region, String image, int cell, int[] classes) {
+        return new RegionLabel(region, image, ProjectStoreTest.cellPixels(cell), classes, -1, "simulated");
+    }
+
+    private static int[] fill(int n, int value) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    private static boolean python() {
+        try {
+            return new ProcessBuilder("python3", "--version").start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record Result(int rc, String out, String err) {
+    }
+
+    private static Result exec(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile("label-stats", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("label_stats.py finished").isTrue();
+            return new Result(p.exitValue(), out, Files.readString(err).strip());
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static List<String> run(String... args) throws Exception {
+        Result r = exec(args);
+        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
+        return r.out.lines().toList();
+    }
+}
