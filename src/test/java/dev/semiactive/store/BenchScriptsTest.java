@@ -17,13 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code bench/label_stats.py} decodes the project store's label blobs itself (standard library only), and
- * BENCHMARKS.md quotes its figures: a store written by {@link ProjectStore} with known labels must read back
- * as the pixels that were stored, so that a change of {@link BlobCodec} cannot silently skew the script.
- * Skipped where no python3 is on the PATH.
+ * The bench scripts that read or cut project stores with the standard library alone, against a store written by
+ * {@link ProjectStore}: {@code bench/label_stats.py} decodes the label blobs itself and BENCHMARKS.md quotes its
+ * figures, so known labels must read back as the pixels stored (a change of {@link BlobCodec} cannot silently skew
+ * it); {@code bench/fork_experiment.py} deletes rows by round, so its cut must leave a store the loop resumes at
+ * the fork's round (a change of the schema cannot silently break the screens made with it). Skipped where no
+ * python3 is on the PATH.
  */
-class LabelStatsScriptTest {
-    private static final Path SCRIPT = Path.of("bench/label_stats.py");
+class BenchScriptsTest {
+    private static final Path LABEL_STATS = Path.of("bench/label_stats.py");
+    private static final Path FORK = Path.of("bench/fork_experiment.py");
     private static final int SKY = 0, BUILDING = 1, TREE = 2, FENCE = 3;
 
     @TempDir
@@ -53,6 +56,46 @@ class LabelStatsScriptTest {
     }
 
     @Test
+    void forkCutsTheStoreBackToItsRoundStartedAndCopiesTheRoundsBefore(@TempDir Path work) throws Exception {
+        Path source = work.resolve("source");
+        Files.createDirectories(source.resolve("rounds/round-01/checkpoints"));
+        Files.writeString(source.resolve("rounds/round-01/checkpoints/model.json"), "{}");
+        Files.createDirectories(source.resolve("rounds/round-02/checkpoints"));
+        Files.copy(arm.resolve("project.db"), source.resolve("project.db"));
+        try (ProjectStore s = ProjectStore.open(source.resolve("project.db"))) {
+            s.putMetric(1, "miou", 0.25);
+            s.completePhase(1, RoundPhase.DONE);
+        }
+        Path target = work.resolve("fork");
+        Result r = exec(FORK, source.toString(), target.toString(), "1");
+        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
+        assertThat(r.out).contains("cut back to round 1 started");
+        assertThat(target.resolve("rounds/round-00")).doesNotExist();
+        assertThat(target.resolve("rounds/round-01")).doesNotExist();
+        assertThat(work.resolve("fork.partial")).doesNotExist();
+        try (ProjectStore s = ProjectStore.open(target.resolve("project.db"))) {
+            assertThat(s.labels(0)).extracting(RegionLabel::regionId).containsExactly("a#g4:0:0");
+            assertThat(s.labels(1)).isEmpty();
+            assertThat(s.queries(1)).isEmpty();
+            assertThat(s.metrics(1)).isEmpty();
+            assertThat(s.roundPhase(1)).contains(RoundPhase.STARTED);
+            assertThat(s.beginRound(1)).isEqualTo(RoundPhase.STARTED);
+        }
+        try (ProjectStore s = ProjectStore.open(source.resolve("project.db"))) {
+            assertThat(s.labels(1)).hasSize(3);                        // the source is only read
+            assertThat(s.roundPhase(1)).contains(RoundPhase.DONE);
+        }
+
+        Path later = work.resolve("fork-2");
+        assertThat(exec(FORK, source.toString(), later.toString(), "2").rc).isZero();
+        assertThat(later.resolve("rounds/round-01/checkpoints/model.json")).hasContent("{}");
+        assertThat(later.resolve("rounds/round-02")).doesNotExist();
+        Result again = exec(FORK, source.toString(), later.toString(), "2");
+        assertThat(again.rc).isNotZero();
+        assertThat(again.err).hasLineCount(1).contains(later + " exists", "nothing was changed");
+    }
+
+    @Test
     void perRoundRowsGiveTheStoredRegionsImagesAndClassShares() throws Exception {
         List<String> out = run(arm.toString(), "--classes", "Sky,Building,Tree,Fence");
         String name = arm.getFileName().toString();
@@ -74,10 +117,10 @@ class LabelStatsScriptTest {
 
     @Test
     void aFolderWithoutAStoreAndAnUnknownClassAreOneLineErrors(@TempDir Path empty) throws Exception {
-        Result missing = exec(empty.toString());
+        Result missing = exec(LABEL_STATS, empty.toString());
         assertThat(missing.rc).isNotZero();
         assertThat(missing.err).hasLineCount(1).contains(empty.resolve("project.db").toString(), "not found", "run folder of an arm");
-        Result unknown = exec(arm.toString(), "--classes", "Sky,Building", "--mix", "Tree:Building");
+        Result unknown = exec(LABEL_STATS, arm.toString(), "--classes", "Sky,Building", "--mix", "Tree:Building");
         assertThat(unknown.rc).isNotZero();
         assertThat(unknown.err).hasLineCount(1).contains("--mix Tree:Building", "a name given with --classes");
     }
@@ -106,22 +149,23 @@ class LabelStatsScriptTest {
     private record Result(int rc, String out, String err) {
     }
 
-    private static Result exec(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", SCRIPT.toString()));
+    private static Result exec(Path script, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString()));
         cmd.addAll(List.of(args));
-        Path err = Files.createTempFile("label-stats", ".err");
+        Path err = Files.createTempFile("bench-script", ".err");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("label_stats.py finished").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(script + " finished").isTrue();
             return new Result(p.exitValue(), out, Files.readString(err).strip());
         } finally {
             Files.deleteIfExists(err);
         }
     }
 
+    /** label_stats.py's stdout lines, asserting it succeeded. */
     private static List<String> run(String... args) throws Exception {
-        Result r = exec(args);
+        Result r = exec(LABEL_STATS, args);
         assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
         return r.out.lines().toList();
     }
