@@ -21,12 +21,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link ProjectStore}: {@code bench/label_stats.py} decodes the label blobs itself and BENCHMARKS.md quotes its
  * figures, so known labels must read back as the pixels stored (a change of {@link BlobCodec} cannot silently skew
  * it); {@code bench/fork_experiment.py} deletes rows by round, so its cut must leave a store the loop resumes at
- * the fork's round (a change of the schema cannot silently break the screens made with it). Skipped where no
+ * the fork's round (a change of the schema cannot silently break the screens made with it); and
+ * {@code bench/fill_benchmarks_table.py} must find the sections of a report the comparison writes. Skipped where no
  * python3 is on the PATH.
  */
 class BenchScriptsTest {
     private static final Path LABEL_STATS = Path.of("bench/label_stats.py");
     private static final Path FORK = Path.of("bench/fork_experiment.py");
+    private static final Path FILL = Path.of("bench/fill_benchmarks_table.py");
+    /** A report written by the comparison (kept in the repository), for the sections the fill script copies. */
+    private static final Path KEPT_REPORT = Path.of("docs/benchmarks/camvid-al-cpu-250-img");
     private static final int SKY = 0, BUILDING = 1, TREE = 2, FENCE = 3;
 
     @TempDir
@@ -93,6 +97,29 @@ class BenchScriptsTest {
         Result again = exec(FORK, source.toString(), later.toString(), "2");
         assertThat(again.rc).isNotZero();
         assertThat(again.err).hasLineCount(1).contains(later + " exists", "nothing was changed");
+    }
+
+    @Test
+    void fillReplacesOnlyTheTableBlockAfterTheLineNamingTheDocsFolder(@TempDir Path work) throws Exception {
+        Path results = Files.createDirectories(work.resolve("results"));
+        for (String f : List.of("comparison.md", "comparison.png"))
+            Files.copy(KEPT_REPORT.resolve(f), results.resolve(f));
+        Path docs = work.resolve("docs/comparison");
+        Path bench = work.resolve("BENCHMARKS.md");
+        String before = "# Benchmarks\n\n<!-- table -->\nanother section's table\n<!-- /table -->\n\n### The comparison in "
+            + docs + "\n\n";
+        Files.writeString(bench, before + "<!-- table -->\nold rows\n<!-- /table -->\n\nafter\n");
+        Result r = exec(FILL, results.toString(), docs.toString(), bench.toString());
+        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
+        assertThat(docs.resolve("comparison.md")).hasSameTextualContentAs(results.resolve("comparison.md"));
+        assertThat(docs.resolve("comparison.png")).hasSameBinaryContentAs(results.resolve("comparison.png"));
+        String text = Files.readString(bench);
+        assertThat(text).startsWith(before + "<!-- table -->\nValidation mIoU % by share of the pool's pixels labelled:")
+            .endsWith("<!-- /table -->\n\nafter\n").doesNotContain("old rows");
+        List<String> report = Files.readAllLines(results.resolve("comparison.md"));
+        String miouRow = report.stream().filter(l -> l.startsWith("| full-schedule |")).findFirst().orElseThrow();
+        String target = report.stream().filter(l -> l.startsWith("- tsf-plar-balanced at 8.0%")).findFirst().orElseThrow();
+        assertThat(text).contains(miouRow, "% of full:", "Targets, as the report checks them:", target);
     }
 
     @Test
