@@ -48,32 +48,37 @@ def class_counts(blob):
     return counts
 
 
-def arm_rows(arm):
+def labelled_regions(arm):
+    """(image id, round, pixels per class) of each labelled region in the arm's project store, read-only."""
     db = sqlite3.connect(f"file:{arm / 'project.db'}?mode=ro", uri=True)
+    try:
+        for image, rnd, blob in db.execute("select image_id, round, blob from labels"):
+            yield image, rnd, class_counts(blob)
+    finally:
+        db.close()
+
+
+def arm_rows(arm):
     per_round = collections.defaultdict(lambda: [0, set(), collections.Counter()])
-    for image, rnd, blob in db.execute("select image_id, round, blob from labels"):
+    for image, rnd, counts in labelled_regions(arm):
         row = per_round[rnd]
         row[0] += 1
         row[1].add(image)
-        row[2].update(class_counts(blob))
-    db.close()
+        row[2].update(counts)
     return sorted(per_round.items())
 
 
 def mix_row(arm, cls, other):
     """(pixels of cls, share in regions >= 90% cls, share in regions that also hold other), rounds after 0."""
-    db = sqlite3.connect(f"file:{arm / 'project.db'}?mode=ro", uri=True)
     pixels = pure = beside = 0
-    for (blob,) in db.execute("select blob from labels where round > 0"):
-        counts = class_counts(blob)
-        if not counts[cls]:
+    for _, rnd, counts in labelled_regions(arm):
+        if rnd == 0 or not counts[cls]:
             continue
         pixels += counts[cls]
         if counts[cls] >= 0.9 * (sum(counts.values()) - counts[VOID]):
             pure += counts[cls]
         if counts[other]:
             beside += counts[cls]
-    db.close()
     return pixels, (100.0 * pure / pixels if pixels else 0.0), (100.0 * beside / pixels if pixels else 0.0)
 
 

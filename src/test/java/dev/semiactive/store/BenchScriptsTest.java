@@ -164,7 +164,9 @@ class BenchScriptsTest {
 
     private static boolean python() {
         try {
-            return new ProcessBuilder("python3", "--version").start().waitFor(30, TimeUnit.SECONDS);
+            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
