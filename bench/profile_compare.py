@@ -12,12 +12,27 @@ step's wall time has beyond them.
 import argparse
 import collections
 import json
+import sys
+
+
+def read_events(path):
+    """The trace's events; a missing or unreadable file is a one-line error naming it."""
+    try:
+        with open(path) as f:
+            data = json.load(f)
+    except OSError as e:
+        sys.exit(f"profile_compare: {path}: {e.strerror}; give the traces `semiactive bench speed` wrote with "
+                 "SEMIACTIVE_BENCH_PROFILE=PREFIX (PREFIX-train-djl.json, PREFIX-train-pytorch.json)")
+    except ValueError as e:
+        sys.exit(f"profile_compare: {path} is not JSON ({e}); give a chrome trace written by the profiler")
+    events = data.get("traceEvents") if isinstance(data, dict) else data
+    if not isinstance(events, list):
+        sys.exit(f"profile_compare: {path} holds no traceEvents list; give a chrome trace written by the profiler")
+    return events
 
 
 def self_times(path):
-    with open(path) as f:
-        data = json.load(f)
-    events = data["traceEvents"] if isinstance(data, dict) else data
+    events = read_events(path)
     by_thread = collections.defaultdict(list)
     for e in events:
         if e.get("ph") == "X" and "dur" in e:

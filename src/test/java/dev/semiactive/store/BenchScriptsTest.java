@@ -1,17 +1,16 @@
 package dev.semiactive.store;
 
+import dev.semiactive.bench.PythonScript;
+import dev.semiactive.bench.PythonScript.Result;
 import dev.semiactive.data.LabelSpace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,7 +37,7 @@ class BenchScriptsTest {
 
     @BeforeAll
     static void storeKnownLabels() {
-        assumeTrue(python(), "no python3 on the PATH");
+        assumeTrue(PythonScript.available(), "no python3 on the PATH");
         // 8x4 images a and b, two 4x4 cells each (16 pixels a region).
         try (ProjectStore s = ProjectStoreTest.seeded(arm.resolve("project.db"), Clock.systemUTC())) {
             s.beginRound(0);
@@ -72,8 +71,8 @@ class BenchScriptsTest {
         }
         Path target = work.resolve("fork");
         Result r = exec(FORK, source.toString(), target.toString(), "1");
-        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
-        assertThat(r.out).contains("cut back to round 1 started");
+        assertThat(r.rc()).as("exit code; stderr: " + r.err()).isZero();
+        assertThat(r.out()).contains("cut back to round 1 started");
         assertThat(target.resolve("rounds/round-00")).doesNotExist();
         assertThat(target.resolve("rounds/round-01")).doesNotExist();
         assertThat(work.resolve("fork.partial")).doesNotExist();
@@ -91,12 +90,12 @@ class BenchScriptsTest {
         }
 
         Path later = work.resolve("fork-2");
-        assertThat(exec(FORK, source.toString(), later.toString(), "2").rc).isZero();
+        assertThat(exec(FORK, source.toString(), later.toString(), "2").rc()).isZero();
         assertThat(later.resolve("rounds/round-01/checkpoints/model.json")).hasContent("{}");
         assertThat(later.resolve("rounds/round-02")).doesNotExist();
         Result again = exec(FORK, source.toString(), later.toString(), "2");
-        assertThat(again.rc).isNotZero();
-        assertThat(again.err).hasLineCount(1).contains(later + " exists", "nothing was changed");
+        assertThat(again.rc()).isNotZero();
+        assertThat(again.err()).hasLineCount(1).contains(later + " exists", "nothing was changed");
     }
 
     @Test
@@ -110,7 +109,7 @@ class BenchScriptsTest {
             + docs + "\n\n";
         Files.writeString(bench, before + "<!-- table -->\nold rows\n<!-- /table -->\n\nafter\n");
         Result r = exec(FILL, results.toString(), docs.toString(), bench.toString());
-        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
+        assertThat(r.rc()).as("exit code; stderr: " + r.err()).isZero();
         assertThat(docs.resolve("comparison.md")).hasSameTextualContentAs(results.resolve("comparison.md"));
         assertThat(docs.resolve("comparison.png")).hasSameBinaryContentAs(results.resolve("comparison.png"));
         String text = Files.readString(bench);
@@ -145,11 +144,11 @@ class BenchScriptsTest {
     @Test
     void aFolderWithoutAStoreAndAnUnknownClassAreOneLineErrors(@TempDir Path empty) throws Exception {
         Result missing = exec(LABEL_STATS, empty.toString());
-        assertThat(missing.rc).isNotZero();
-        assertThat(missing.err).hasLineCount(1).contains(empty.resolve("project.db").toString(), "not found", "run folder of an arm");
+        assertThat(missing.rc()).isNotZero();
+        assertThat(missing.err()).hasLineCount(1).contains(empty.resolve("project.db").toString(), "not found", "run folder of an arm");
         Result unknown = exec(LABEL_STATS, arm.toString(), "--classes", "Sky,Building", "--mix", "Tree:Building");
-        assertThat(unknown.rc).isNotZero();
-        assertThat(unknown.err).hasLineCount(1).contains("--mix Tree:Building", "a name given with --classes");
+        assertThat(unknown.rc()).isNotZero();
+        assertThat(unknown.err()).hasLineCount(1).contains("--mix Tree:Building", "a name given with --classes");
     }
 
     private static RegionLabel label(String region, String image, int cell, int[] classes) {
@@ -162,40 +161,14 @@ class BenchScriptsTest {
         return a;
     }
 
-    private static boolean python() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private record Result(int rc, String out, String err) {
-    }
-
     private static Result exec(Path script, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString()));
-        cmd.addAll(List.of(args));
-        Path err = Files.createTempFile("bench-script", ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(script + " finished").isTrue();
-            return new Result(p.exitValue(), out, Files.readString(err).strip());
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return PythonScript.exec(script, args);
     }
 
     /** label_stats.py's stdout lines, asserting it succeeded. */
     private static List<String> run(String... args) throws Exception {
         Result r = exec(LABEL_STATS, args);
-        assertThat(r.rc).as("exit code; stderr: " + r.err).isZero();
-        return r.out.lines().toList();
+        assertThat(r.rc()).as("exit code; stderr: " + r.err()).isZero();
+        return r.out().lines().toList();
     }
 }

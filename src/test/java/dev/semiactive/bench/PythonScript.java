@@ -1,0 +1,52 @@
+package dev.semiactive.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a script of {@code bench/} under python3 for the tests that check what it prints (tests skip without python3). */
+public final class PythonScript {
+    private PythonScript() {
+    }
+
+    /** What a script run left: its exit code, stdout, and stderr stripped. */
+    public record Result(int rc, String out, String err) {
+    }
+
+    /** Whether {@code python3} runs here. */
+    public static boolean available() {
+        try {
+            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code python3 script args...} from the working directory, failing the test after 60 seconds. */
+    public static Result exec(Path script, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(List.of(args));
+        // stderr to a file, so a script that fills the stderr pipe cannot block while stdout is read
+        Path err = Files.createTempFile("bench-script", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(script + " did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), out, Files.readString(err).strip());
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
