@@ -48,11 +48,12 @@ def class_counts(blob):
     return counts
 
 
-def labelled_regions(arm):
-    """(image id, round, pixels per class) of each labelled region in the arm's project store, read-only."""
+def labelled_regions(arm, first_round=0):
+    """(image id, round, pixels per class) of each region the arm's project store labelled from first_round on,
+    read-only; the round filter is in the query, so regions before it are not decoded."""
     db = sqlite3.connect(f"file:{arm / 'project.db'}?mode=ro", uri=True)
     try:
-        for image, rnd, blob in db.execute("select image_id, round, blob from labels"):
+        for image, rnd, blob in db.execute("select image_id, round, blob from labels where round >= ?", (first_round,)):
             yield image, rnd, class_counts(blob)
     finally:
         db.close()
@@ -71,8 +72,8 @@ def arm_rows(arm):
 def mix_row(arm, cls, other):
     """(pixels of cls, share in regions >= 90% cls, share in regions that also hold other), rounds after 0."""
     pixels = pure = beside = 0
-    for _, rnd, counts in labelled_regions(arm):
-        if rnd == 0 or not counts[cls]:
+    for _, _, counts in labelled_regions(arm, first_round=1):
+        if not counts[cls]:
             continue
         pixels += counts[cls]
         if counts[cls] >= 0.9 * (sum(counts.values()) - counts[VOID]):

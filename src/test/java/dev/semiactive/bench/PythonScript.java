@@ -1,12 +1,13 @@
 package dev.semiactive.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs a script of {@code bench/} under python3 for the tests that check what it prints (tests skip without python3). */
 public final class PythonScript {
@@ -35,18 +36,27 @@ public final class PythonScript {
     public static Result exec(Path script, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
         cmd.addAll(List.of(args));
-        // stderr to a file, so a script that fills the stderr pipe cannot block while stdout is read
+        // both streams to files: no pipe can fill and block the script, and the time limit holds even for a script
+        // that hangs with its output open
+        Path out = Files.createTempFile("bench-script", ".out");
         Path err = Files.createTempFile("bench-script", ".err");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(script + " did not finish in 60 s");
             }
-            return new Result(p.exitValue(), out, Files.readString(err).strip());
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err).strip());
         } finally {
+            Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** The stdout lines of a run that must succeed; a non-zero exit fails the test with the script's stderr. */
+    public static List<String> outputLines(Path script, String... args) throws IOException, InterruptedException {
+        Result r = exec(script, args);
+        assertThat(r.rc()).as(script + " exit code; stderr: " + r.err()).isZero();
+        return r.out().lines().toList();
     }
 }
