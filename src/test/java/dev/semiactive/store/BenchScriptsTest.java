@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.semiactive.bench.PythonScript.exec;
@@ -45,7 +46,7 @@ class BenchScriptsTest {
             s.beginRound(0);
             s.commitSelection(0, "random", List.of(new ProjectStore.NewQuery("a#g4:0:0", 1, 0)));
             int[] skyAndTree = fill(16, SKY);
-            java.util.Arrays.fill(skyAndTree, 0, 8, TREE);                 // round 0's Tree: outside --mix's count
+            Arrays.fill(skyAndTree, 0, 8, TREE);                 // round 0's Tree: outside --mix's count
             s.addLabels(0, List.of(label("a#g4:0:0", "a", 0, skyAndTree)));
             s.completePhase(0, RoundPhase.DONE);
             s.beginRound(1);
@@ -158,12 +159,12 @@ class BenchScriptsTest {
 
     private static int[] fill(int n, int value) {
         int[] a = new int[n];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 
     /** label_stats.py's stdout lines, asserting it succeeded. */
     private static List<String> run(String... args) throws Exception {
-        return PythonScript.outputLines(LABEL_STATS, args);
+        return outputLines(LABEL_STATS, args);
     }
 }
