@@ -459,7 +459,8 @@ public final class ComparisonReport {
     /**
      * What every label gives over {@code base} in the same training (full-schedule's paired gap at {@code at} and over
      * the curve), as a line under a target: a gap the strategy is asked for that every label does not reach says the
-     * training, not the choice of labels, limits the model (Dubai, BENCHMARKS.md). Empty without full-schedule.
+     * training, not the choice of labels, limits the model (Dubai, BENCHMARKS.md); no gain at all says the baseline's labels
+     * are as good as every label, so only the training can beat it. Empty without full-schedule.
      */
     static java.util.Optional<String> headroom(Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, ComparisonArm base, double at) {
         if (base == ComparisonArm.FULL_SCHEDULE) return java.util.Optional.empty();
@@ -467,10 +468,16 @@ public final class ComparisonReport {
         java.util.OptionalDouble curve = curveGap(bySeed, ComparisonArm.FULL_SCHEDULE, base);
         if (now.isEmpty() || curve.isEmpty()) return java.util.Optional.empty();
         double room = curve.getAsDouble();
+        // no room at all reads differently from too little: then the baseline's labels are as good as every label
+        String reading = room <= 0
+                ? String.format(Locale.ROOT, "; not above 0 over the curve: every label in the same training does no better than %s's labels, "
+                        + "so a gain over %s here cannot come from choosing labels, only from the training", base, base)
+                : room < TARGET_MARGIN
+                ? String.format(Locale.ROOT, "; below +%.0f over the curve: every label in the same training gains less than the target asks of "
+                        + "the choice of labels, so the schedule, not the labels, limits the model here", TARGET_MARGIN)
+                : "";
         return java.util.Optional.of(String.format(Locale.ROOT, "  (headroom: full-schedule is %+.2f over %s at %.1f%% and %+.2f over the curve%s)%n",
-                cell(now).mean(), base, at, room, room < TARGET_MARGIN
-                        ? String.format(Locale.ROOT, "; below +%.0f over the curve: every label in the same training gains less than the target asks of "
-                                + "the choice of labels, so the schedule, not the labels, limits the model here", TARGET_MARGIN) : ""));
+                cell(now).mean(), base, at, room, reading));
     }
 
     /**

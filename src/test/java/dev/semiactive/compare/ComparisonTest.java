@@ -485,6 +485,13 @@ class ComparisonTest {
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 2.0)).contains("  (headroom: full-schedule is +2.00 over random at 2.0% "
                 + "and +1.75 over the curve; below +3 over the curve: every label in the same training gains less than the target asks of "
                 + "the choice of labels, so the schedule, not the labels, limits the model here)\n");
+        // full-schedule below the baseline over the curve (seed 7 only: -1.00 at 1%, -0.50 at 2%): no room at all, said as such
+        Map<ComparisonArm, Map<Long, Map<Double, Double>>> below = Map.of(
+                ComparisonArm.FULL_SCHEDULE, Map.of(7L, Map.of(1.0, 30.0, 2.0, 31.0)),
+                ComparisonArm.ENTROPY, Map.of(7L, Map.of(1.0, 31.0, 2.0, 31.5)));
+        assertThat(ComparisonReport.headroom(below, ComparisonArm.ENTROPY, 2.0)).contains("  (headroom: full-schedule is -0.50 over entropy at 2.0% "
+                + "and -0.75 over the curve; not above 0 over the curve: every label in the same training does no better than entropy's labels, "
+                + "so a gain over entropy here cannot come from choosing labels, only from the training)\n");
         // no line without full-schedule at that budget, and none against full-schedule itself
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 3.0)).isEmpty();
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.FULL_SCHEDULE, 2.0)).isEmpty();
