@@ -471,7 +471,7 @@ public final class ComparisonReport {
         // no room at all reads differently from too little: then the baseline's labels are as good as every label
         String reading = room <= 0
                 ? String.format(Locale.ROOT, "; not above 0 over the curve: every label in the same training does no better than %s's labels, "
-                        + "so a gain over %s here cannot come from choosing labels, only from the training", base, base)
+                        + "so a gain over %s here cannot come from choosing labels alone: it needs a better training", base, base)
                 : room < TARGET_MARGIN
                 ? String.format(Locale.ROOT, "; below +%.0f over the curve: every label in the same training gains less than the target asks of "
                         + "the choice of labels, so the schedule, not the labels, limits the model here", TARGET_MARGIN)

@@ -491,7 +491,7 @@ class ComparisonTest {
                 ComparisonArm.ENTROPY, Map.of(7L, Map.of(1.0, 31.0, 2.0, 31.5)));
         assertThat(ComparisonReport.headroom(below, ComparisonArm.ENTROPY, 2.0)).contains("  (headroom: full-schedule is -0.50 over entropy at 2.0% "
                 + "and -0.75 over the curve; not above 0 over the curve: every label in the same training does no better than entropy's labels, "
-                + "so a gain over entropy here cannot come from choosing labels, only from the training)\n");
+                + "so a gain over entropy here cannot come from choosing labels alone: it needs a better training)\n");
         // no line without full-schedule at that budget, and none against full-schedule itself
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 3.0)).isEmpty();
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.FULL_SCHEDULE, 2.0)).isEmpty();
