@@ -459,8 +459,8 @@ public final class ComparisonReport {
     /**
      * What every label gives over {@code base} in the same training (full-schedule's paired gap at {@code at} and over
      * the curve), as a line under a target: a gap the strategy is asked for that every label does not reach says the
-     * training, not the choice of labels, limits the model (Dubai, BENCHMARKS.md); no gain at all says the baseline's labels
-     * are as good as every label, so only the training can beat it. Empty without full-schedule.
+     * training, not the choice of labels, limits the model (Dubai, BENCHMARKS.md); no gain at all says every label does no
+     * better than the baseline's, so choosing labels alone cannot beat it. Empty without full-schedule.
      */
     static java.util.Optional<String> headroom(Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed, ComparisonArm base, double at) {
         if (base == ComparisonArm.FULL_SCHEDULE) return java.util.Optional.empty();
@@ -468,7 +468,7 @@ public final class ComparisonReport {
         java.util.OptionalDouble curve = curveGap(bySeed, ComparisonArm.FULL_SCHEDULE, base);
         if (now.isEmpty() || curve.isEmpty()) return java.util.Optional.empty();
         double room = curve.getAsDouble();
-        // no room at all reads differently from too little: then the baseline's labels are as good as every label
+        // no room at all reads differently from too little: then every label does no better than the baseline's labels
         String reading = room <= 0
                 ? String.format(Locale.ROOT, "; not above 0 over the curve: every label in the same training does no better than %s's labels, "
                         + "so a gain over %s here cannot come from choosing labels alone: it needs a better training", base, base)

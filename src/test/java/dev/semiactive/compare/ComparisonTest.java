@@ -475,7 +475,7 @@ class ComparisonTest {
     }
 
     @Test
-    void headroomBelowTheMarginSaysTheScheduleLimitsTheModel() {
+    void headroomBelowTheMarginOrAtNoneIsReadAsSuch() {
         // seed 7: full-schedule 30, 31 at 1%, 2%; random 29, 29; seed 8 at 1% only: 32 against 30.
         // at 2%: +2.00 (seed 7); over the curve: mean(+1.50 at 1%, +2.00 at 2%) = +1.75
         Map<ComparisonArm, Map<Long, Map<Double, Double>>> bySeed = Map.of(
@@ -492,6 +492,10 @@ class ComparisonTest {
         assertThat(ComparisonReport.headroom(below, ComparisonArm.ENTROPY, 2.0)).contains("  (headroom: full-schedule is -0.50 over entropy at 2.0% "
                 + "and -0.75 over the curve; not above 0 over the curve: every label in the same training does no better than entropy's labels, "
                 + "so a gain over entropy here cannot come from choosing labels alone: it needs a better training)\n");
+        // exactly level is no room either
+        assertThat(ComparisonReport.headroom(Map.of(ComparisonArm.FULL_SCHEDULE, below.get(ComparisonArm.FULL_SCHEDULE),
+                ComparisonArm.ENTROPY, below.get(ComparisonArm.FULL_SCHEDULE)), ComparisonArm.ENTROPY, 2.0).orElseThrow())
+                .contains("+0.00 over the curve; not above 0 over the curve");
         // no line without full-schedule at that budget, and none against full-schedule itself
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.RANDOM, 3.0)).isEmpty();
         assertThat(ComparisonReport.headroom(bySeed, ComparisonArm.FULL_SCHEDULE, 2.0)).isEmpty();
