@@ -16,7 +16,12 @@ public final class MachineInfo {
     }
 
     public static String describe() {
-        String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name");
+        String cpuinfo = read(Path.of("/proc/cpuinfo"));
+        String cpu = firstValue(cpuinfo, "model name");
+        String family = firstValue(cpuinfo, "cpu family");
+        String modelNumber = firstValue(cpuinfo, "model");
+        // the generation, which a VM's model name can hide and which speed figures depend on
+        if (cpu != null && family != null && modelNumber != null) cpu += " (family " + family + " model " + modelNumber + ")";
         String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
         String memory = "unknown memory";
         if (mem != null) {
