@@ -52,9 +52,9 @@ public final class MachineInfo {
 
     /**
      * The CPU line from the text of /proc/cpuinfo and cpu0's cache folder. The family and model numbers and the caches
-     * are there because a VM's model name can hide the generation ("AMD EPYC" on Zen 4 and on Zen 5 alike, with the
-     * same kernel-selecting extensions), and oneDNN and MKL size their blocking by the caches: two such machines
-     * round a seeded run differently (BENCHMARKS.md, CamVid seed 49).
+     * are there because a VM's model name can hide the generation (two VMs read "AMD EPYC" with the same
+     * kernel-selecting extensions and rounded one seeded run differently: BENCHMARKS.md, CamVid seed 49), and oneDNN
+     * and MKL size their blocking by the caches.
      */
     static String describeCpu(String cpuinfo, Path cacheDir, int cores) {
         String model = firstValue(cpuinfo, "model name");
