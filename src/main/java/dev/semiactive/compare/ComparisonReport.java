@@ -145,6 +145,35 @@ public final class ComparisonReport {
         return lines;
     }
 
+    /**
+     * One line per seed whose arms ran on more than one CPU (the manifest's {@code versions.cpu}, and that of every earlier
+     * build of a resumed arm). oneDNN rounds by the CPU's kernels, and on CamVid another CPU alone moved one seeded arm by
+     * 6.5 mIoU points at 8% (BENCHMARKS.md, seed 49), more than the gaps the report pairs by seed.
+     */
+    static List<String> differentCpus(List<Comparison.ArmResult> results) {
+        Map<Long, Map<String, List<String>>> bySeed = new TreeMap<>();
+        for (Comparison.ArmResult r : results) {
+            RunManifest manifest = RunManifest.readIfPresent(r.dir()).orElse(null);
+            if (manifest == null) continue;
+            java.util.Set<String> cpus = new java.util.TreeSet<>();
+            if (manifest.versions() != null && manifest.versions().get("cpu") != null) cpus.add(manifest.versions().get("cpu"));
+            if (manifest.earlier() != null)
+                for (RunManifest.Build b : manifest.earlier())
+                    if (b.versions() != null && b.versions().get("cpu") != null) cpus.add(b.versions().get("cpu"));
+            for (String cpu : cpus)
+                bySeed.computeIfAbsent(r.seed(), k -> new TreeMap<>()).computeIfAbsent(cpu, k -> new ArrayList<>()).add(r.arm().toString());
+        }
+        List<String> lines = new ArrayList<>();
+        bySeed.forEach((seed, cpus) -> {
+            if (cpus.size() < 2) return;
+            List<String> groups = new ArrayList<>();
+            cpus.forEach((cpu, arms) -> groups.add(String.join(", ", arms) + " on " + cpu));
+            lines.add("seed " + seed + ": the arms ran on more than one CPU (manifest versions.cpu: " + String.join("; ", groups)
+                    + "): another CPU rounds a seeded run differently, so their gaps include the machine");
+        });
+        return lines;
+    }
+
     /** Student's t at 0.975 for 1 to 30 degrees of freedom (standard table values, to 3 decimals). */
     private static final double[] T_975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
             2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
@@ -219,6 +248,7 @@ public final class ComparisonReport {
         new TreeMap<>(seedOverrides).forEach((seed, o) -> md.append("- seed ").append(seed).append(" only: ").append(String.join(", ", o)).append('\n'));
         md.append("- seeds: ").append(seeds).append("; cells are mean ± standard deviation over the seeds that reached that budget\n");
         differentStarts(results).forEach(line -> md.append("- ").append(line).append('\n'));
+        differentCpus(results).forEach(line -> md.append("- ").append(line).append('\n'));
         replayLine(results).ifPresent(line -> md.append("- ").append(line).append('\n'));
         if (!leftOut.isEmpty())
             md.append("- not finished, left out of this table (--report-only): ").append(String.join(", ", leftOut)).append('\n');
