@@ -155,11 +155,12 @@ public final class ComparisonReport {
         for (Comparison.ArmResult r : results) {
             RunManifest manifest = RunManifest.readIfPresent(r.dir()).orElse(null);
             if (manifest == null) continue;
+            // this build and the earlier ones a resume kept: one CPU is named once per arm
+            List<RunManifest.Build> builds = new ArrayList<>(List.of(manifest.build()));
+            if (manifest.earlier() != null) builds.addAll(manifest.earlier());
             java.util.Set<String> cpus = new java.util.TreeSet<>();
-            if (manifest.versions() != null && manifest.versions().get("cpu") != null) cpus.add(manifest.versions().get("cpu"));
-            if (manifest.earlier() != null)
-                for (RunManifest.Build b : manifest.earlier())
-                    if (b.versions() != null && b.versions().get("cpu") != null) cpus.add(b.versions().get("cpu"));
+            for (RunManifest.Build b : builds)
+                if (b.versions() != null && b.versions().get("cpu") != null) cpus.add(b.versions().get("cpu"));
             for (String cpu : cpus)
                 bySeed.computeIfAbsent(r.seed(), k -> new TreeMap<>()).computeIfAbsent(cpu, k -> new ArrayList<>()).add(r.arm().toString());
         }

@@ -18,10 +18,9 @@ public final class MachineInfo {
     public static String describe() {
         String cpuinfo = read(Path.of("/proc/cpuinfo"));
         String cpu = firstValue(cpuinfo, "model name");
-        String family = firstValue(cpuinfo, "cpu family");
-        String modelNumber = firstValue(cpuinfo, "model");
         // the generation, which a VM's model name can hide and which speed figures depend on
-        if (cpu != null && family != null && modelNumber != null) cpu += " (family " + family + " model " + modelNumber + ")";
+        String generation = generation(cpuinfo);
+        if (cpu != null && generation != null) cpu += " (" + generation + ")";
         String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
         String memory = "unknown memory";
         if (mem != null) {
@@ -38,7 +37,7 @@ public final class MachineInfo {
     /**
      * CPU model, its family and model numbers, logical cores, the instruction-set extensions that select oneDNN's
      * kernels and the cache sizes, e.g. "AMD EPYC, family 26 model 2, 2 cores, avx2 avx512f avx512_bf16, L1d 48K
-     * L2 1024K L3 32768K"; "unknown CPU" where /proc/cpuinfo cannot be read.
+     * L1i 32K L2 1024K L3 32768K"; "unknown CPU" where /proc/cpuinfo cannot be read.
      */
     public static String cpu() {
         // read once: every round's manifest asks, and the CPU does not change under a running process
@@ -59,10 +58,9 @@ public final class MachineInfo {
     static String describeCpu(String cpuinfo, Path cacheDir, int cores) {
         String model = firstValue(cpuinfo, "model name");
         String flags = firstValue(cpuinfo, "flags");
-        String family = firstValue(cpuinfo, "cpu family");
-        String modelNumber = firstValue(cpuinfo, "model");
+        String generation = generation(cpuinfo);
         StringBuilder s = new StringBuilder(model == null ? "unknown CPU" : model);
-        if (family != null && modelNumber != null) s.append(", family ").append(family).append(" model ").append(modelNumber);
+        if (generation != null) s.append(", ").append(generation);
         s.append(", ").append(cores).append(" cores");
         if (flags != null) {
             java.util.Set<String> have = new java.util.HashSet<>(List.of(flags.split("\\s+")));
@@ -74,6 +72,13 @@ public final class MachineInfo {
         String caches = caches(cacheDir);
         if (!caches.isEmpty()) s.append(", ").append(caches);
         return s.toString();
+    }
+
+    /** "family 26 model 2" from /proc/cpuinfo's text, or null where either number is missing (not x86 Linux). */
+    private static String generation(String cpuinfo) {
+        String family = firstValue(cpuinfo, "cpu family");
+        String model = firstValue(cpuinfo, "model");
+        return family == null || model == null ? null : "family " + family + " model " + model;
     }
 
     /** "L1d 48K L1i 32K L2 1024K L3 32768K" from a Linux cache folder (index0, index1, ...); empty where unreadable. */

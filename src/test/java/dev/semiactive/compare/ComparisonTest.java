@@ -516,6 +516,23 @@ class ComparisonTest {
     }
 
     @Test
+    void theReportNamesASeedWhoseArmsRanOnTwoCpus(@TempDir Path dir) throws Exception {
+        FakeExperiments fake = new FakeExperiments();
+        Comparison.Result r = compare(dir, "out", fake, List.of(7L), ComparisonArm.RANDOM, ComparisonArm.TSF_PLAR);
+        String cpu = "AMD EPYC, family 25 model 17, 2 cores";
+        for (Comparison.ArmResult arm : r.arms()) {
+            dev.semiactive.train.RunManifest m = dev.semiactive.train.RunManifest.builder()
+                    .setConfig(Json.MAPPER.valueToTree(Map.of("steps", 10))).setSeed(7).build();
+            new dev.semiactive.train.RunManifest(m.formatVersion(), m.config(), 7, Map.of("cpu", cpu), m.datasetHash(), m.labelSpaceHash(),
+                    m.labelSetHash(), m.initHash(), m.round(), m.gitCommit(), m.host(), m.createdAt(), List.of()).write(arm.dir());
+            cpu = "AMD EPYC, family 26 model 2, 2 cores";
+        }
+        String md = Files.readString(ComparisonReport.write(r.dir(), r.preset(), List.of(7L), r.arms(), null));
+        assertThat(md).contains("- seed 7: the arms ran on more than one CPU (manifest versions.cpu: random on AMD EPYC, family 25 "
+                + "model 17, 2 cores; tsf-plar on AMD EPYC, family 26 model 2, 2 cores)");
+    }
+
+    @Test
     void aShareThatRoundsToTheTargetIsPrintedWithTheDigitsThatDecideIt() {
         assertThat(ComparisonReport.shareText(94.997)).isEqualTo("94.997");
         assertThat(ComparisonReport.shareText(95.04)).isEqualTo("95.040");
